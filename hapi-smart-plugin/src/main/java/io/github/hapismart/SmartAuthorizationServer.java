@@ -1,0 +1,214 @@
+package io.github.hapismart;
+
+import io.github.hapismart.client.ClientRegistrar;
+import io.github.hapismart.client.ClientRepository;
+import io.github.hapismart.client.JdbcClientRepository;
+import io.github.hapismart.client.RegistrationEndpoint;
+import io.github.hapismart.config.RegistrationMode;
+import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.discovery.OpenIdConfigurationDocument;
+import io.github.hapismart.discovery.SmartConfigurationDocument;
+import io.github.hapismart.discovery.SmartConfigurationDocument.ServerFeatures;
+import io.github.hapismart.keys.JwksEndpoint;
+import io.github.hapismart.keys.KeyProtector;
+import io.github.hapismart.keys.SigningKeys;
+import io.github.hapismart.store.SmartDatabase;
+import io.github.hapismart.store.TokenHashing;
+import io.github.hapismart.token.AccessTokenService;
+import io.github.hapismart.token.RevocationList;
+import io.github.hapismart.user.UserRepository;
+import io.github.hapismart.web.CorsFilter;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import io.github.hapismart.client.ClientAssertionVerifier;
+import io.github.hapismart.client.ClientAuthenticator;
+import io.github.hapismart.introspect.IntrospectionEndpoint;
+import io.github.hapismart.keys.RemoteJwksCache;
+import io.github.hapismart.revoke.RevocationEndpoint;
+import io.github.hapismart.token.AccessTokenKind;
+import io.github.hapismart.token.ClientCredentialsGrant;
+import io.github.hapismart.token.GrantHandler;
+import io.github.hapismart.token.TokenEndpoint;
+import io.github.hapismart.token.TokenKind;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * The authorization server half of the plugin, independent of HAPI: storage, keys, clients, users, discovery
+ * documents and the servlets of the {@code /auth} endpoints. {@code hapi.SmartOnFhirPlugin} connects it to a
+ * HAPI {@code RestfulServer}.
+ */
+public final class SmartAuthorizationServer {
+
+    private final SmartSettings settings;
+    private final Clock clock;
+    private final SmartDatabase database;
+    private final SigningKeys keys;
+    private final ClientRepository clients;
+    private final ClientRegistrar registrar;
+    private final UserRepository users;
+    private final PasswordEncoder passwordEncoder;
+    private final ServerFeatures features;
+    private final RevocationList revocations;
+    private final AccessTokenService accessTokens;
+    private final TokenHashing tokenHashing;
+    private final ClientAuthenticator clientAuthenticator;
+    private final List<GrantHandler> grantHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<TokenKind> tokenKinds = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private SmartAuthorizationServer(Builder builder) {
+        this.settings = builder.settings;
+        this.clock = builder.clock;
+        this.passwordEncoder = builder.passwordEncoder;
+        this.database = new SmartDatabase(builder.dataSource).migrate();
+        KeyProtector protector = settings.keyEncryptionKeyFile()
+                .map(file -> KeyProtector.fromFile(file, builder.random))
+                .orElseGet(KeyProtector::none);
+        this.keys = new SigningKeys(database, protector, clock);
+        this.clients = new JdbcClientRepository(database);
+        this.tokenHashing = new TokenHashing(builder.random);
+        this.registrar = new ClientRegistrar(clients, passwordEncoder, tokenHashing, clock,
+                settings.defaultClientScope());
+        this.revocations = new RevocationList(database, clock, settings.revocationCheckInterval());
+        this.accessTokens = new AccessTokenService(settings, keys, revocations, clock);
+        RemoteJwksCache remoteKeys = new RemoteJwksCache(builder.httpClient, clock, Duration.ofMinutes(5),
+                Duration.ofSeconds(10));
+        this.clientAuthenticator = new ClientAuthenticator(clients, passwordEncoder, new ClientAssertionVerifier(
+                clients, remoteKeys, database, clock, settings.endpoint("token")));
+        grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
+        tokenKinds.add(new AccessTokenKind(settings, accessTokens, revocations));
+        this.users = new UserRepository(database, passwordEncoder);
+        this.features = new ServerFeatures(
+                List.of("client-confidential-asymmetric", "permission-v1", "permission-v2"),
+                List.of("authorization_code", "refresh_token", "client_credentials"),
+                List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"),
+                List.of("openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter",
+                        "offline_access", "online_access", "patient/*.rs", "user/*.rs", "system/*.rs",
+                        "patient/*.cruds", "user/*.cruds", "system/*.cruds", "patient/*.read", "user/*.read",
+                        "system/*.read"),
+                Optional.empty(), Optional.of("introspect"), Optional.of("revoke"));
+    }
+
+    /** Starts building a server for these settings, storing its state in {@code dataSource}. */
+    public static Builder builder(SmartSettings settings, DataSource dataSource) {
+        return new Builder(settings, dataSource);
+    }
+
+    public SmartSettings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public SigningKeys keys() {
+        return keys;
+    }
+
+    public ClientRepository clients() {
+        return clients;
+    }
+
+    public ClientRegistrar registrar() {
+        return registrar;
+    }
+
+    public UserRepository users() {
+        return users;
+    }
+
+    public PasswordEncoder passwordEncoder() {
+        return passwordEncoder;
+    }
+
+    /** Issues and verifies access tokens. */
+    public AccessTokenService accessTokens() {
+        return accessTokens;
+    }
+
+    /** Revoked tokens and grant families. */
+    public RevocationList revocations() {
+        return revocations;
+    }
+
+    /** Makes and hashes random codes and tokens. */
+    public TokenHashing tokenHashing() {
+        return tokenHashing;
+    }
+
+    /** Authenticates clients at the token, introspection and revocation endpoints. */
+    public ClientAuthenticator clientAuthenticator() {
+        return clientAuthenticator;
+    }
+
+    public SmartDatabase database() {
+        return database;
+    }
+
+    /** The smart-configuration document. */
+    public Map<String, Object> smartConfiguration() {
+        return new SmartConfigurationDocument(settings, features).toJson();
+    }
+
+    /** The openid-configuration document. */
+    public Map<String, Object> openIdConfiguration() {
+        return new OpenIdConfigurationDocument(settings, features).toJson();
+    }
+
+    /** The authorization server's endpoints as servlet path → servlet, for a servlet context at the server root. */
+    public Map<String, HttpServlet> servlets() {
+        String base = URI.create(settings.authBaseUrl()).getPath();
+        Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+        servlets.put(base + "/jwks", new JwksEndpoint(keys));
+        servlets.put(base + "/token", new TokenEndpoint(clientAuthenticator, grantHandlers));
+        servlets.put(base + "/introspect", new IntrospectionEndpoint(clientAuthenticator, tokenKinds));
+        servlets.put(base + "/revoke", new RevocationEndpoint(clientAuthenticator, tokenKinds));
+        if (settings.registrationMode() != RegistrationMode.OFF) {
+            servlets.put(base + "/register", new RegistrationEndpoint(settings, registrar));
+        }
+        return servlets;
+    }
+
+    /** The CORS filter to map on {@code /*} (FHIR API, discovery, token endpoint). */
+    public Filter corsFilter() {
+        return new CorsFilter(settings);
+    }
+
+    /** Builds a {@link SmartAuthorizationServer}; clock, randomness and password encoder are replaceable. */
+    public static final class Builder {
+        private final SmartSettings settings;
+        private final DataSource dataSource;
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random = new SecureRandom();
+        private PasswordEncoder passwordEncoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        private HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+
+        private Builder(SmartSettings settings, DataSource dataSource) {
+            this.settings = Objects.requireNonNull(settings);
+            this.dataSource = Objects.requireNonNull(dataSource);
+        }
+
+        public Builder clock(Clock value) { this.clock = Objects.requireNonNull(value); return this; }
+        public Builder random(SecureRandom value) { this.random = Objects.requireNonNull(value); return this; }
+        public Builder passwordEncoder(PasswordEncoder value) { this.passwordEncoder = Objects.requireNonNull(value); return this; }
+        /** The HTTP client used to fetch clients' {@code jwks_uri}. */
+        public Builder httpClient(HttpClient value) { this.httpClient = Objects.requireNonNull(value); return this; }
+
+        public SmartAuthorizationServer build() {
+            return new SmartAuthorizationServer(this);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.hapismart.client;
+
+import io.github.hapismart.web.OAuthError;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Authenticates the client of a token, introspection or revocation request by exactly one method: HTTP Basic
+ * (client_secret_basic), form secret (client_secret_post), a JWT assertion (private_key_jwt), or a bare
+ * {@code client_id} for public clients. More than one method, or a method the client is not registered for, fails.
+ */
+public final class ClientAuthenticator {
+
+    static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    private final ClientRepository clients;
+    private final PasswordEncoder passwordEncoder;
+    private final ClientAssertionVerifier assertions;
+    private final String dummySecretHash;
+
+    public ClientAuthenticator(ClientRepository clients, PasswordEncoder passwordEncoder,
+                               ClientAssertionVerifier assertions) {
+        this.clients = clients;
+        this.passwordEncoder = passwordEncoder;
+        this.assertions = assertions;
+        this.dummySecretHash = passwordEncoder.encode("not-a-client-secret");
+    }
+
+    /**
+     * The authenticated client.
+     *
+     * @param authorizationHeader the request's {@code Authorization} header, or null
+     * @param form                the request's single-valued form parameters
+     */
+    public RegisteredClient authenticate(String authorizationHeader, Map<String, String> form) {
+        boolean basic = authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6);
+        boolean post = form.containsKey("client_secret");
+        boolean jwt = form.containsKey("client_assertion") || form.containsKey("client_assertion_type");
+        int methods = (basic ? 1 : 0) + (post ? 1 : 0) + (jwt ? 1 : 0);
+        if (methods > 1) {
+            throw OAuthError.invalidRequest("Use exactly one client authentication method").exception();
+        }
+        if (basic) {
+            return basic(authorizationHeader.substring(6).strip(), Optional.ofNullable(form.get("client_id")));
+        }
+        if (post) {
+            return secret(required(form, "client_id"), form.get("client_secret"));
+        }
+        if (jwt) {
+            if (!JWT_BEARER.equals(form.get("client_assertion_type"))) {
+                throw OAuthError.invalidClient("client_assertion_type must be " + JWT_BEARER).exception();
+            }
+            return assertions.verify(required(form, "client_assertion"), Optional.ofNullable(form.get("client_id")));
+        }
+        String clientId = form.get("client_id");
+        if (clientId == null) {
+            throw OAuthError.invalidClient("Client authentication is required").exception();
+        }
+        RegisteredClient client = clients.findById(clientId)
+                .orElseThrow(() -> OAuthError.invalidClient("Unknown client").exception());
+        if (!client.isPublic()) {
+            throw OAuthError.invalidClient("This confidential client must authenticate").exception();
+        }
+        return client;
+    }
+
+    private RegisteredClient basic(String encoded, Optional<String> clientIdParameter) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidClient("The Basic credentials are not valid base64").exception();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw OAuthError.invalidClient("The Basic credentials must be client_id:client_secret").exception();
+        }
+        String clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+        String secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+        if (clientIdParameter.isPresent() && !clientIdParameter.get().equals(clientId)) {
+            throw OAuthError.invalidClient("client_id does not match the Basic credentials").exception();
+        }
+        return secret(clientId, secret);
+    }
+
+    private RegisteredClient secret(String clientId, String secret) {
+        Optional<RegisteredClient> client = clients.findById(clientId);
+        String hash = client.flatMap(RegisteredClient::secretHash).orElse(dummySecretHash);
+        boolean matches = passwordEncoder.matches(secret == null ? "" : secret, hash);
+        if (client.isEmpty() || !client.get().authMethod().usesSecret() || !matches) {
+            throw OAuthError.invalidClient("Client authentication failed").exception();
+        }
+        return client.get();
+    }
+
+    private static String required(Map<String, String> form, String name) {
+        String value = form.get(name);
+        if (value == null || value.isEmpty()) {
+            throw OAuthError.invalidRequest("Missing parameter " + name).exception();
+        }
+        return value;
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.hapismart.client;
+
+import io.github.hapismart.store.SmartDatabase;
+import java.net.URI;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** {@link ClientRepository} on the plugin's JDBC tables ({@code smart_client}). */
+public final class JdbcClientRepository implements ClientRepository {
+
+    private static final String COLUMNS = "client_id, client_name, auth_method, secret_hash, redirect_uris, "
+            + "grant_types, scope, jwks, jwks_uri, initiate_login_uri, created_at";
+
+    private final SmartDatabase db;
+
+    public JdbcClientRepository(SmartDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<RegisteredClient> findById(String clientId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM smart_client WHERE client_id = ?", this::map, clientId);
+    }
+
+    @Override
+    public List<RegisteredClient> findAll() {
+        return db.query("SELECT " + COLUMNS + " FROM smart_client ORDER BY created_at", this::map);
+    }
+
+    @Override
+    public synchronized void save(RegisteredClient client) {
+        db.update("DELETE FROM smart_client WHERE client_id = ?", client.clientId());
+        db.update("INSERT INTO smart_client (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                client.clientId(), client.clientName(), client.authMethod().value(),
+                client.secretHash().orElse(null),
+                client.redirectUris().stream().map(URI::toString).collect(Collectors.joining(" ")),
+                String.join(" ", client.grantTypes()), client.scope(), client.jwks().orElse(null),
+                client.jwksUri().map(URI::toString).orElse(null),
+                client.initiateLoginUri().map(URI::toString).orElse(null),
+                client.createdAt().toEpochMilli());
+    }
+
+    private RegisteredClient map(ResultSet row) throws SQLException {
+        return new RegisteredClient(
+                row.getString("client_id"),
+                row.getString("client_name"),
+                ClientAuthMethod.fromValue(row.getString("auth_method")).orElseThrow(),
+                Optional.ofNullable(row.getString("secret_hash")),
+                words(row.getString("redirect_uris")).stream().map(URI::create).toList(),
+                new LinkedHashSet<>(words(row.getString("grant_types"))),
+                row.getString("scope"),
+                Optional.ofNullable(row.getString("jwks")),
+                Optional.ofNullable(row.getString("jwks_uri")).map(URI::create),
+                Optional.ofNullable(row.getString("initiate_login_uri")).map(URI::create),
+                Instant.ofEpochMilli(row.getLong("created_at")));
+    }
+
+    private static List<String> words(String value) {
+        return value == null || value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+    }
+}

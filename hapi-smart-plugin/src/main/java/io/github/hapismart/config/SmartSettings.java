@@ -1,0 +1,151 @@
+package io.github.hapismart.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The plugin's whole configuration, immutable. Build it with {@link #builder(String)}; every field
+ * has a documented default (see {@code docs/configuration.md}).
+ *
+ * @param fhirBaseUrl                 the FHIR base URL as clients see it; it is the {@code aud} every token is for
+ *                                    and the {@code iss} of id_tokens
+ * @param authBaseUrl                 where the authorization server's endpoints live (default: the FHIR base's
+ *                                    parent + {@code /auth})
+ * @param registrationMode            who may register clients (default {@link RegistrationMode#OFF})
+ * @param initialAccessTokens         bearer tokens accepted for registration in {@code INITIAL_ACCESS_TOKEN} mode
+ * @param corsAllowedOrigins          origins allowed by CORS on discovery, token and FHIR endpoints ({@code *} = any)
+ * @param accessTokenLifetime         lifetime of user-facing access tokens (default 1 hour)
+ * @param systemAccessTokenLifetime   lifetime of backend-service ({@code system/}) access tokens (default 5 minutes)
+ * @param authorizationCodeLifetime   lifetime of authorization codes (default 60 seconds)
+ * @param refreshTokenLifetime        lifetime of offline refresh tokens (default 90 days)
+ * @param launchContextLifetime       lifetime of an EHR launch context (default 5 minutes)
+ * @param revocationCheckInterval     the longest a revoked access token may still be honoured (default 5 seconds)
+ * @param rotateRefreshTokens         whether each refresh returns a new refresh token (default true)
+ * @param defaultClientScope          the largest scope of a client registered without {@code scope}
+ * @param keyEncryptionKeyFile        file holding the AES key that protects signing keys in the database;
+ *                                    created on first start when missing; empty stores keys unencrypted
+ */
+public record SmartSettings(
+        String fhirBaseUrl,
+        String authBaseUrl,
+        RegistrationMode registrationMode,
+        Set<String> initialAccessTokens,
+        List<String> corsAllowedOrigins,
+        Duration accessTokenLifetime,
+        Duration systemAccessTokenLifetime,
+        Duration authorizationCodeLifetime,
+        Duration refreshTokenLifetime,
+        Duration launchContextLifetime,
+        Duration revocationCheckInterval,
+        boolean rotateRefreshTokens,
+        String defaultClientScope,
+        Optional<Path> keyEncryptionKeyFile) {
+
+    /** The scope a client registered without {@code scope} may at most receive: every user-facing scope. */
+    public static final String DEFAULT_CLIENT_SCOPE = "openid fhirUser profile launch launch/patient launch/encounter "
+            + "offline_access online_access patient/*.cruds user/*.cruds patient/*.* user/*.*";
+
+    public SmartSettings {
+        fhirBaseUrl = stripSlash(Objects.requireNonNull(fhirBaseUrl, "fhirBaseUrl"));
+        authBaseUrl = stripSlash(Objects.requireNonNull(authBaseUrl, "authBaseUrl"));
+        URI.create(fhirBaseUrl);
+        URI.create(authBaseUrl);
+        Objects.requireNonNull(registrationMode);
+        initialAccessTokens = Set.copyOf(initialAccessTokens);
+        corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        Objects.requireNonNull(accessTokenLifetime);
+        Objects.requireNonNull(systemAccessTokenLifetime);
+        Objects.requireNonNull(authorizationCodeLifetime);
+        Objects.requireNonNull(refreshTokenLifetime);
+        Objects.requireNonNull(launchContextLifetime);
+        Objects.requireNonNull(revocationCheckInterval);
+        Objects.requireNonNull(defaultClientScope);
+        Objects.requireNonNull(keyEncryptionKeyFile);
+        if (registrationMode == RegistrationMode.INITIAL_ACCESS_TOKEN && initialAccessTokens.isEmpty()) {
+            throw new IllegalArgumentException("INITIAL_ACCESS_TOKEN registration needs at least one token");
+        }
+    }
+
+    /** A builder with every default set, for a server whose FHIR base is {@code fhirBaseUrl}. */
+    public static Builder builder(String fhirBaseUrl) {
+        return new Builder(fhirBaseUrl);
+    }
+
+    /** A copy of these settings as a builder. */
+    public Builder toBuilder() {
+        return new Builder(fhirBaseUrl).authBaseUrl(authBaseUrl).registrationMode(registrationMode)
+                .initialAccessTokens(initialAccessTokens).corsAllowedOrigins(corsAllowedOrigins)
+                .accessTokenLifetime(accessTokenLifetime).systemAccessTokenLifetime(systemAccessTokenLifetime)
+                .authorizationCodeLifetime(authorizationCodeLifetime).refreshTokenLifetime(refreshTokenLifetime)
+                .launchContextLifetime(launchContextLifetime).revocationCheckInterval(revocationCheckInterval)
+                .rotateRefreshTokens(rotateRefreshTokens).defaultClientScope(defaultClientScope)
+                .keyEncryptionKeyFile(keyEncryptionKeyFile.orElse(null));
+    }
+
+    /** The absolute URL of an authorization-server endpoint, e.g. {@code endpoint("token")}. */
+    public String endpoint(String name) {
+        return authBaseUrl + "/" + name;
+    }
+
+    /** Whether the origin may call the server from a browser. */
+    public boolean isOriginAllowed(String origin) {
+        return corsAllowedOrigins.contains("*") || corsAllowedOrigins.contains(origin);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Builds {@link SmartSettings}; every setter is optional. */
+    public static final class Builder {
+        private final String fhirBaseUrl;
+        private String authBaseUrl;
+        private RegistrationMode registrationMode = RegistrationMode.OFF;
+        private Set<String> initialAccessTokens = Set.of();
+        private List<String> corsAllowedOrigins = List.of("*");
+        private Duration accessTokenLifetime = Duration.ofHours(1);
+        private Duration systemAccessTokenLifetime = Duration.ofMinutes(5);
+        private Duration authorizationCodeLifetime = Duration.ofSeconds(60);
+        private Duration refreshTokenLifetime = Duration.ofDays(90);
+        private Duration launchContextLifetime = Duration.ofMinutes(5);
+        private Duration revocationCheckInterval = Duration.ofSeconds(5);
+        private boolean rotateRefreshTokens = true;
+        private String defaultClientScope = DEFAULT_CLIENT_SCOPE;
+        private Path keyEncryptionKeyFile;
+
+        private Builder(String fhirBaseUrl) {
+            this.fhirBaseUrl = stripSlash(fhirBaseUrl);
+            String path = java.net.URI.create(this.fhirBaseUrl).getRawPath();
+            String parent = path == null || path.isEmpty()
+                    ? this.fhirBaseUrl
+                    : this.fhirBaseUrl.substring(0, this.fhirBaseUrl.lastIndexOf('/'));
+            this.authBaseUrl = parent + "/auth";
+        }
+
+        public Builder authBaseUrl(String value) { this.authBaseUrl = value; return this; }
+        public Builder registrationMode(RegistrationMode value) { this.registrationMode = value; return this; }
+        public Builder initialAccessTokens(Set<String> value) { this.initialAccessTokens = value; return this; }
+        public Builder corsAllowedOrigins(List<String> value) { this.corsAllowedOrigins = value; return this; }
+        public Builder accessTokenLifetime(Duration value) { this.accessTokenLifetime = value; return this; }
+        public Builder systemAccessTokenLifetime(Duration value) { this.systemAccessTokenLifetime = value; return this; }
+        public Builder authorizationCodeLifetime(Duration value) { this.authorizationCodeLifetime = value; return this; }
+        public Builder refreshTokenLifetime(Duration value) { this.refreshTokenLifetime = value; return this; }
+        public Builder launchContextLifetime(Duration value) { this.launchContextLifetime = value; return this; }
+        public Builder revocationCheckInterval(Duration value) { this.revocationCheckInterval = value; return this; }
+        public Builder rotateRefreshTokens(boolean value) { this.rotateRefreshTokens = value; return this; }
+        public Builder defaultClientScope(String value) { this.defaultClientScope = value; return this; }
+        public Builder keyEncryptionKeyFile(Path value) { this.keyEncryptionKeyFile = value; return this; }
+
+        public SmartSettings build() {
+            return new SmartSettings(fhirBaseUrl, authBaseUrl, registrationMode, initialAccessTokens,
+                    corsAllowedOrigins, accessTokenLifetime, systemAccessTokenLifetime, authorizationCodeLifetime,
+                    refreshTokenLifetime, launchContextLifetime, revocationCheckInterval, rotateRefreshTokens,
+                    defaultClientScope, Optional.ofNullable(keyEncryptionKeyFile));
+        }
+    }
+}

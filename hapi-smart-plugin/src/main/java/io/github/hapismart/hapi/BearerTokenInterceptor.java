@@ -1,0 +1,57 @@
+package io.github.hapismart.hapi;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import io.github.hapismart.scope.AccessGrant;
+import io.github.hapismart.token.AccessTokenService;
+import java.util.Optional;
+
+/**
+ * Authenticates every FHIR request except {@code /metadata}: verifies the bearer access token once and attaches its
+ * immutable {@link AccessGrant} to the request for the authorization interceptors. A missing token answers 401 with
+ * {@code WWW-Authenticate: Bearer}; an invalid, expired or revoked one adds {@code error="invalid_token"}.
+ */
+@Interceptor
+public final class BearerTokenInterceptor {
+
+    private final AccessTokenService tokens;
+    private final String realm;
+
+    public BearerTokenInterceptor(AccessTokenService tokens, String realm) {
+        this.tokens = tokens;
+        this.realm = realm;
+    }
+
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+    public boolean authenticate(RequestDetails request) {
+        if (request.getRestOperationType() == RestOperationTypeEnum.METADATA) {
+            return true;
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || header.isBlank()) {
+            throw unauthorized("Bearer realm=\"" + realm + "\"", "An access token is required");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthorized("Bearer realm=\"" + realm + "\", error=\"invalid_request\"",
+                    "The Authorization header must carry a Bearer token");
+        }
+        Optional<AccessGrant> grant = tokens.verify(header.substring(7).strip());
+        if (grant.isEmpty()) {
+            throw unauthorized("Bearer realm=\"" + realm + "\", error=\"invalid_token\", "
+                    + "error_description=\"The access token is invalid, expired or revoked\"",
+                    "The access token is invalid, expired or revoked");
+        }
+        request.getUserData().put(AccessGrant.REQUEST_ATTRIBUTE, grant.get());
+        return true;
+    }
+
+    private static AuthenticationException unauthorized(String challenge, String message) {
+        AuthenticationException exception = new AuthenticationException(message);
+        exception.addResponseHeader("WWW-Authenticate", challenge);
+        return exception;
+    }
+}

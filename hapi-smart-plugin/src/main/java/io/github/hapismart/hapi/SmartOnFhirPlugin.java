@@ -1,0 +1,83 @@
+package io.github.hapismart.hapi;
+
+import ca.uhn.fhir.rest.server.RestfulServer;
+import io.github.hapismart.SmartAuthorizationServer;
+import io.github.hapismart.config.SmartSettings;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The one entry point for a HAPI user: {@link #install(RestfulServer, SmartSettings, DataSource)} registers the
+ * plugin's interceptors on the FHIR server and returns the servlets and filter the container must map.
+ *
+ * <pre>{@code
+ * SmartOnFhirPlugin smart = SmartOnFhirPlugin.install(restfulServer,
+ *         SmartSettings.builder("https://ehr.example.org/fhir").build(), dataSource);
+ * smart.servlets().forEach((path, servlet) -> context.addServlet(servlet, path));
+ * context.addFilter(smart.corsFilter(), "/*");
+ * }</pre>
+ */
+public final class SmartOnFhirPlugin {
+
+    private final SmartAuthorizationServer authorizationServer;
+    private final List<Object> interceptors;
+
+    private SmartOnFhirPlugin(SmartAuthorizationServer authorizationServer, List<Object> interceptors) {
+        this.authorizationServer = authorizationServer;
+        this.interceptors = List.copyOf(interceptors);
+    }
+
+    /** Builds the authorization server on {@code dataSource} and installs it into {@code fhirServer}. */
+    public static SmartOnFhirPlugin install(RestfulServer fhirServer, SmartSettings settings, DataSource dataSource) {
+        return install(fhirServer, SmartAuthorizationServer.builder(settings, dataSource).build());
+    }
+
+    /** Installs an already built authorization server into {@code fhirServer}. */
+    public static SmartOnFhirPlugin install(RestfulServer fhirServer, SmartAuthorizationServer authorizationServer) {
+        Map<String, String> oauthUris = new LinkedHashMap<>();
+        Map<String, Object> discovery = authorizationServer.smartConfiguration();
+        oauthUris.put("authorize", (String) discovery.get("authorization_endpoint"));
+        oauthUris.put("token", (String) discovery.get("token_endpoint"));
+        putIfPresent(oauthUris, "register", discovery.get("registration_endpoint"));
+        putIfPresent(oauthUris, "manage", discovery.get("management_endpoint"));
+        putIfPresent(oauthUris, "introspect", discovery.get("introspection_endpoint"));
+        putIfPresent(oauthUris, "revoke", discovery.get("revocation_endpoint"));
+        List<Object> interceptors = List.of(
+                new WellKnownInterceptor(authorizationServer),
+                new SmartCapabilityStatementInterceptor(oauthUris),
+                new BearerTokenInterceptor(authorizationServer.accessTokens(),
+                        authorizationServer.settings().fhirBaseUrl()));
+        interceptors.forEach(fhirServer::registerInterceptor);
+        return new SmartOnFhirPlugin(authorizationServer, interceptors);
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, Object value) {
+        if (value instanceof String s) {
+            map.put(key, s);
+        }
+    }
+
+    /** The authorization server, for adding users and clients. */
+    public SmartAuthorizationServer authorizationServer() {
+        return authorizationServer;
+    }
+
+    /** Servlet path → servlet for the {@code /auth} endpoints, for a servlet context at the server root. */
+    public Map<String, HttpServlet> servlets() {
+        return authorizationServer.servlets();
+    }
+
+    /** The CORS filter, to map on {@code /*}. */
+    public Filter corsFilter() {
+        return authorizationServer.corsFilter();
+    }
+
+    /** The interceptors registered on the FHIR server. */
+    public List<Object> interceptors() {
+        return interceptors;
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.hapismart.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The plugin's JDBC access: creates its tables (portable SQL for H2 and PostgreSQL) and runs
+ * parameterised statements. Every repository in the plugin goes through this class.
+ */
+public final class SmartDatabase {
+
+    private final DataSource dataSource;
+
+    public SmartDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Creates any missing tables; safe to call at every start. */
+    public SmartDatabase migrate() {
+        for (String resource : List.of("schema.sql")) {
+            for (String statement : statements(resource)) {
+                update(statement);
+            }
+        }
+        return this;
+    }
+
+    /** Maps one row of a result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE and returns the number of rows changed. */
+    public int update(String sql, Object... params) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = prepare(connection, sql, params)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Statement failed: " + firstLine(sql), e);
+        }
+    }
+
+    /** Runs a query and maps every row. */
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = prepare(connection, sql, params);
+             ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(mapper.map(rows));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StoreException("Query failed: " + firstLine(sql), e);
+        }
+    }
+
+    /** Runs a query expected to match at most one row. */
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        if (rows.size() > 1) {
+            throw new StoreException("Expected at most one row, got " + rows.size() + ": " + firstLine(sql), null);
+        }
+        return rows.stream().findFirst();
+    }
+
+    /** Whether an insert failed because the key already exists (portable across H2 and PostgreSQL). */
+    public static boolean isDuplicateKey(StoreException e) {
+        return e.getCause() instanceof SQLException sql && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("23");
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... params)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            statement.setObject(i + 1, params[i]);
+        }
+        return statement;
+    }
+
+    private static List<String> statements(String resource) {
+        try (InputStream in = SmartDatabase.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing schema resource " + resource);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> result = new ArrayList<>();
+            StringBuilder current = new StringBuilder();
+            for (String line : text.split("\n")) {
+                if (line.strip().startsWith("--")) {
+                    continue;
+                }
+                current.append(line).append('\n');
+                if (line.strip().endsWith(";")) {
+                    String sql = current.toString().strip();
+                    result.add(sql.substring(0, sql.length() - 1));
+                    current.setLength(0);
+                }
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String firstLine(String sql) {
+        return sql.strip().lines().findFirst().orElse("");
+    }
+
+}

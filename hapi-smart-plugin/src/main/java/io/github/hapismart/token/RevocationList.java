@@ -1,0 +1,83 @@
+package io.github.hapismart.token;
+
+import io.github.hapismart.store.SmartDatabase;
+import io.github.hapismart.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * Which access tokens (by {@code jti}) and grant families (by family id) are revoked. The list lives in the
+ * database; each server keeps a snapshot that it reloads at most every {@code refreshInterval}, so a revocation made
+ * anywhere takes effect within that bound, and a verified request costs no database round-trip.
+ */
+public final class RevocationList {
+
+    private final SmartDatabase db;
+    private final Clock clock;
+    private final Duration refreshInterval;
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Set.of(), Set.of(), Instant.MIN));
+
+    private record Snapshot(Set<String> tokens, Set<String> families, Instant loadedAt) {
+    }
+
+    public RevocationList(SmartDatabase db, Clock clock, Duration refreshInterval) {
+        this.db = db;
+        this.clock = clock;
+        this.refreshInterval = refreshInterval;
+    }
+
+    /** Revokes one access token until it would have expired anyway. */
+    public void revokeToken(String jti, Instant expiresAt) {
+        insert("jti", jti, expiresAt);
+    }
+
+    /** Revokes every access token of a grant family until {@code expiresAt}. */
+    public void revokeFamily(String familyId, Instant expiresAt) {
+        insert("family", familyId, expiresAt);
+    }
+
+    /** Whether the token or its family is revoked, as of a snapshot at most {@code refreshInterval} old. */
+    public boolean isRevoked(String jti, String familyId) {
+        Snapshot current = current();
+        return current.tokens().contains(jti) || (familyId != null && current.families().contains(familyId));
+    }
+
+    private void insert(String kind, String value, Instant expiresAt) {
+        Instant now = clock.instant();
+        try {
+            db.update("INSERT INTO smart_revocation (kind, item, expires_at, revoked_at) VALUES (?, ?, ?, ?)",
+                    kind, value, expiresAt.toEpochMilli(), now.toEpochMilli());
+        } catch (StoreException e) {
+            if (!SmartDatabase.isDuplicateKey(e)) {
+                throw e;
+            }
+        }
+        snapshot.set(load(now));
+    }
+
+    private Snapshot current() {
+        Snapshot current = snapshot.get();
+        Instant now = clock.instant();
+        if (current.loadedAt().plus(refreshInterval).isAfter(now)) {
+            return current;
+        }
+        Snapshot fresh = load(now);
+        snapshot.set(fresh);
+        return fresh;
+    }
+
+    private Snapshot load(Instant now) {
+        db.update("DELETE FROM smart_revocation WHERE expires_at < ?", now.toEpochMilli());
+        record Row(String kind, String value) {
+        }
+        var rows = db.query("SELECT kind, item FROM smart_revocation", r -> new Row(r.getString(1), r.getString(2)));
+        return new Snapshot(
+                rows.stream().filter(r -> r.kind().equals("jti")).map(Row::value).collect(Collectors.toUnmodifiableSet()),
+                rows.stream().filter(r -> r.kind().equals("family")).map(Row::value).collect(Collectors.toUnmodifiableSet()),
+                now);
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.hapismart.sample;
+
+import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.graphql.GraphQLProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import io.github.hapismart.SmartAuthorizationServer;
+import io.github.hapismart.config.RegistrationMode;
+import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.hapi.SmartOnFhirPlugin;
+import io.github.hapismart.sample.demo.DemoDataGenerator;
+import io.github.hapismart.sample.demo.DemoDataLoader;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import javax.sql.DataSource;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * Wires the sample server: the HAPI JPA {@link RestfulServer} at {@code /fhir/*} with the SMART plugin installed,
+ * the plugin's {@code /auth} endpoints, the demo data, demo users and declared clients.
+ */
+public final class SampleApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleApplication.class);
+    private static final long DEMO_SEED = 20261128L;
+
+    private final SampleServerOptions options;
+    private final ApplicationContext spring;
+    private final String rootUrl;
+    private SmartOnFhirPlugin plugin;
+
+    SampleApplication(SampleServerOptions options, ApplicationContext spring, String rootUrl) {
+        this.options = options;
+        this.spring = spring;
+        this.rootUrl = rootUrl;
+    }
+
+    void configure(ServletContextHandler context) {
+        loadDemoData();
+        RestfulServer fhirServer = newFhirServer();
+        SmartSettings settings = SmartSettings.builder(rootUrl + "/fhir")
+                .registrationMode(RegistrationMode.OPEN)
+                .keyEncryptionKeyFile(options.dataDir().resolve("keys").resolve("key-encryption.key"))
+                .build();
+        SmartAuthorizationServer authorizationServer =
+                SmartAuthorizationServer.builder(settings, spring.getBean(DataSource.class)).build();
+        plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer);
+
+        context.addFilter(new FilterHolder(plugin.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
+        fhirHolder.setInitOrder(1);
+        context.addServlet(fhirHolder, "/fhir/*");
+        plugin.servlets().forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+
+        declareClientsAndUsers(authorizationServer);
+    }
+
+    void afterStart() {
+    }
+
+    /** The installed plugin, for tests and tools. */
+    public SmartOnFhirPlugin plugin() {
+        return plugin;
+    }
+
+    /** How many Patients the database holds, counted directly (no token needed). */
+    public int patientCount() {
+        return spring.getBean(DaoRegistry.class).getResourceDao("Patient")
+                .search(ca.uhn.fhir.jpa.searchparam.SearchParameterMap.newSynchronous(),
+                        new ca.uhn.fhir.rest.api.server.SystemRequestDetails())
+                .getAllResources().size();
+    }
+
+    /** The Spring context of the JPA server, for tests and tools. */
+    public ApplicationContext spring() {
+        return spring;
+    }
+
+    private void loadDemoData() {
+        if (!options.loadDemoData()) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        IFhirSystemDao<Bundle, ?> systemDao = spring.getBean(IFhirSystemDao.class);
+        @SuppressWarnings("unchecked")
+        IFhirResourceDao<Patient> patientDao = spring.getBean(DaoRegistry.class).getResourceDao(Patient.class);
+        boolean loaded = new DemoDataLoader(spring.getBean(FhirContext.class), new DemoDataGenerator(DEMO_SEED))
+                .loadIfAbsent(systemDao, patientDao);
+        LOG.info(loaded ? "Loaded the synthetic demo data" : "Demo data already present; not loaded again");
+    }
+
+    private void declareClientsAndUsers(SmartAuthorizationServer server) {
+        SampleClients clients = new SampleClients(server.clients(), server.passwordEncoder(), server.clock());
+        clients.declareDemoApp(rootUrl, server.settings().defaultClientScope());
+        options.configFile().ifPresent(file -> LOG.info("Declared {} clients from {}",
+                clients.declareFromFile(file, server.settings().defaultClientScope()), file));
+        if (options.loadDemoData()) {
+            new DemoUsers(spring.getBean(DaoRegistry.class), server.users()).ensurePresent();
+        }
+    }
+
+    private RestfulServer newFhirServer() {
+        FhirContext fhirContext = spring.getBean(FhirContext.class);
+        RestfulServer server = new RestfulServer(fhirContext);
+        server.setServerAddressStrategy(new HardcodedServerAddressStrategy(rootUrl + "/fhir"));
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.registerProviders(spring.getBean(ResourceProviderFactory.class).createProviders());
+        server.registerProvider(spring.getBean(JpaSystemProvider.class));
+        server.registerProvider(spring.getBean(GraphQLProvider.class));
+        server.registerProvider(spring.getBean(BulkDataExportProvider.class));
+        server.setPagingProvider(spring.getBean(DatabaseBackedPagingProvider.class));
+        IFhirSystemDao<?, ?> systemDao = spring.getBean(IFhirSystemDao.class);
+        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(server, systemDao,
+                spring.getBean(JpaStorageSettings.class), spring.getBean(ISearchParamRegistry.class),
+                spring.getBean(IValidationSupport.class));
+        capabilities.setImplementationDescription("HAPI FHIR JPA sample server with SMART on FHIR");
+        server.setServerConformanceProvider(capabilities);
+        return server;
+    }
+}

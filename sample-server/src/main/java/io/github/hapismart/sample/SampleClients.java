@@ -1,0 +1,85 @@
+package io.github.hapismart.sample;
+
+import io.github.hapismart.client.ClientAuthMethod;
+import io.github.hapismart.client.ClientRepository;
+import io.github.hapismart.client.RegisteredClient;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Declares the sample server's clients at start: the built-in demo app, and those listed in the optional
+ * configuration file as {@code client.<id>.<field>=value} lines (see README). Secrets are hashed before storage.
+ */
+final class SampleClients {
+
+    /** The built-in public client of the demo SMART app. */
+    static final String DEMO_APP_CLIENT_ID = "demo-app";
+
+    private final ClientRepository clients;
+    private final PasswordEncoder passwordEncoder;
+    private final Clock clock;
+
+    SampleClients(ClientRepository clients, PasswordEncoder passwordEncoder, Clock clock) {
+        this.clients = clients;
+        this.passwordEncoder = passwordEncoder;
+        this.clock = clock;
+    }
+
+    void declareDemoApp(String rootUrl, String scope) {
+        clients.save(new RegisteredClient(DEMO_APP_CLIENT_ID, "Demo SMART app", ClientAuthMethod.NONE,
+                Optional.empty(), List.of(URI.create(rootUrl + "/demo-app/index.html")),
+                Set.of(RegisteredClient.AUTHORIZATION_CODE, RegisteredClient.REFRESH_TOKEN), scope,
+                Optional.empty(), Optional.empty(), Optional.of(URI.create(rootUrl + "/demo-app/launch.html")),
+                clock.instant()));
+    }
+
+    /** Saves every client declared in the file; returns how many. */
+    int declareFromFile(Path file, String defaultScope) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read configuration file " + file, e);
+        }
+        Set<String> ids = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("client.") && key.indexOf('.', 7) > 7) {
+                ids.add(key.substring(7, key.indexOf('.', 7)));
+            }
+        }
+        for (String id : ids) {
+            String prefix = "client." + id + ".";
+            ClientAuthMethod method = ClientAuthMethod.fromValue(properties.getProperty(prefix + "auth-method", "none"))
+                    .orElseThrow(() -> new IllegalArgumentException("Unknown auth-method for client " + id));
+            Optional<String> secret = Optional.ofNullable(properties.getProperty(prefix + "secret"));
+            clients.save(new RegisteredClient(id, properties.getProperty(prefix + "name", id), method,
+                    secret.map(passwordEncoder::encode),
+                    words(properties.getProperty(prefix + "redirect-uris")).stream().map(URI::create).toList(),
+                    new LinkedHashSet<>(words(properties.getProperty(prefix + "grant-types",
+                            "authorization_code refresh_token"))),
+                    properties.getProperty(prefix + "scope", defaultScope),
+                    Optional.ofNullable(properties.getProperty(prefix + "jwks")),
+                    Optional.ofNullable(properties.getProperty(prefix + "jwks-uri")).map(URI::create),
+                    Optional.ofNullable(properties.getProperty(prefix + "initiate-login-uri")).map(URI::create),
+                    clock.instant()));
+        }
+        return ids.size();
+    }
+
+    private static List<String> words(String value) {
+        return value == null || value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+    }
+}

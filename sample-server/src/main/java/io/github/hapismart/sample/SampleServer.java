@@ -1,0 +1,114 @@
+package io.github.hapismart.sample;
+
+import java.nio.file.Files;
+import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+/**
+ * The runnable sample: a HAPI FHIR JPA server on embedded H2 with the SMART plugin installed, served by Jetty.
+ * The FHIR base is {@code <root>/fhir}; the authorization server lives under {@code <root>/auth}.
+ */
+public final class SampleServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleServer.class);
+
+    private final SampleServerOptions options;
+    private Server jetty;
+    private AnnotationConfigApplicationContext spring;
+    private SampleApplication application;
+    private int boundPort;
+
+    public SampleServer(SampleServerOptions options) {
+        this.options = options;
+    }
+
+    /** Binds the ports, starts HAPI JPA, loads demo data on first start and begins serving. */
+    public void start() throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(options.dataDir());
+        jetty = new Server();
+        ServerConnector http = new ServerConnector(jetty);
+        http.setPort(options.port());
+        jetty.addConnector(http);
+        http.open();
+        boundPort = http.getLocalPort();
+        Optional<ServerConnector> https = options.httpsPort().map(port -> httpsConnector(port));
+        https.ifPresent(jetty::addConnector);
+
+        spring = new AnnotationConfigApplicationContext();
+        spring.registerBean(SampleServerOptions.class, () -> options);
+        spring.register(FhirJpaConfig.class);
+        spring.refresh();
+
+        String rootUrl = options.rootUrl(boundPort);
+        ServletContextHandler context = new ServletContextHandler("/");
+        application = new SampleApplication(options, spring, rootUrl);
+        application.configure(context);
+        jetty.setHandler(context);
+        jetty.start();
+        application.afterStart();
+        LOG.info("Sample server ready in {} s: FHIR base {}/fhir", (System.nanoTime() - started) / 1_000_000_000, rootUrl);
+    }
+
+    private ServerConnector httpsConnector(int port) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        TlsKeystore keystore = new TlsKeystore(options);
+        ssl.setKeyStorePath(keystore.path().toString());
+        ssl.setKeyStorePassword(options.keystorePassword());
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setIncludeProtocols("TLSv1.2", "TLSv1.3");
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSecureScheme("https");
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        config.addCustomizer(secure);
+        ServerConnector connector = new ServerConnector(jetty,
+                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(config));
+        connector.setPort(port);
+        return connector;
+    }
+
+    /** The HTTP port actually bound (useful when the options asked for port 0). */
+    public int port() {
+        return boundPort;
+    }
+
+    /** The FHIR base URL as advertised to clients. */
+    public String fhirBaseUrl() {
+        return options.rootUrl(boundPort) + "/fhir";
+    }
+
+    /** The wired application, for tests and tools that need its parts. */
+    public SampleApplication application() {
+        return application;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (jetty != null) {
+                jetty.stop();
+            }
+        } catch (Exception e) {
+            LOG.warn("Jetty did not stop cleanly", e);
+        }
+        if (spring != null) {
+            spring.close();
+        }
+    }
+}

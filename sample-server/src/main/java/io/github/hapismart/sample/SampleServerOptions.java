@@ -1,0 +1,93 @@
+package io.github.hapismart.sample;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * The sample server's settings, read once at start from command-line {@code --name=value} arguments,
+ * system properties ({@code -Dsmart.name=value}) or environment variables ({@code SMART_NAME}), in that order.
+ *
+ * @param port              HTTP port ({@code smart.port}, default 8080; 0 picks a free port)
+ * @param httpsPort         HTTPS port ({@code smart.https-port}); empty means no HTTPS
+ * @param keystore          PKCS12 keystore for HTTPS ({@code smart.keystore}); empty means a self-signed
+ *                          certificate generated on first start in the data folder
+ * @param keystorePassword  password of that keystore ({@code smart.keystore-password}, default {@code changeit})
+ * @param dataDir           folder for the H2 database and generated files ({@code smart.data-dir}, default {@code ./data})
+ * @param publicBaseUrl     the server root as clients see it, for use behind a proxy ({@code smart.public-url});
+ *                          empty means {@code http://localhost:<port>}
+ * @param configFile        optional properties file declaring clients and users ({@code smart.config})
+ * @param loadDemoData      whether to load the synthetic demo data at first start ({@code smart.demo-data}, default true)
+ * @param reuseCachedSearchResultsMillis JPA search result reuse ({@code smart.search-cache-millis}, default 60000)
+ */
+public record SampleServerOptions(
+        int port,
+        Optional<Integer> httpsPort,
+        Optional<Path> keystore,
+        String keystorePassword,
+        Path dataDir,
+        Optional<String> publicBaseUrl,
+        Optional<Path> configFile,
+        boolean loadDemoData,
+        long reuseCachedSearchResultsMillis) {
+
+    public SampleServerOptions {
+        Objects.requireNonNull(httpsPort);
+        Objects.requireNonNull(keystore);
+        Objects.requireNonNull(keystorePassword);
+        Objects.requireNonNull(dataDir);
+        Objects.requireNonNull(publicBaseUrl);
+        Objects.requireNonNull(configFile);
+        publicBaseUrl = publicBaseUrl.map(SampleServerOptions::stripTrailingSlash);
+    }
+
+    /** Defaults for a server on the given port with its data in the given folder. */
+    public static SampleServerOptions defaults(int port, Path dataDir) {
+        return new SampleServerOptions(port, Optional.empty(), Optional.empty(), "changeit", dataDir,
+                Optional.empty(), Optional.empty(), true, 60_000);
+    }
+
+    /** Reads the options from arguments, system properties and the environment. */
+    public static SampleServerOptions fromEnvironment(String[] args) {
+        Properties cli = new Properties();
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                cli.setProperty(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                throw new IllegalArgumentException("Unrecognised argument " + arg + " (expected --name=value)");
+            }
+        }
+        Map<String, String> env = System.getenv();
+        Function<String, Optional<String>> lookup = name -> Optional.ofNullable(cli.getProperty(name))
+                .or(() -> Optional.ofNullable(System.getProperty("smart." + name)))
+                .or(() -> Optional.ofNullable(env.get("SMART_" + name.toUpperCase().replace('-', '_'))))
+                .filter(v -> !v.isBlank());
+        return new SampleServerOptions(
+                lookup.apply("port").map(Integer::parseInt).orElse(8080),
+                lookup.apply("https-port").map(Integer::parseInt),
+                lookup.apply("keystore").map(Path::of),
+                lookup.apply("keystore-password").orElse("changeit"),
+                Path.of(lookup.apply("data-dir").orElse("data")).toAbsolutePath(),
+                lookup.apply("public-url"),
+                lookup.apply("config").map(Path::of),
+                lookup.apply("demo-data").map(Boolean::parseBoolean).orElse(true),
+                lookup.apply("search-cache-millis").map(Long::parseLong).orElse(60_000L));
+    }
+
+    /** The JDBC URL of the embedded H2 database in file mode. */
+    public String jdbcUrl() {
+        return "jdbc:h2:file:" + dataDir.resolve("h2").resolve("fhir").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** The server root as clients see it, for a server actually listening on {@code boundPort}. */
+    public String rootUrl(int boundPort) {
+        return publicBaseUrl.orElse("http://localhost:" + boundPort);
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

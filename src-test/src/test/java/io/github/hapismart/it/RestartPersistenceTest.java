@@ -1,0 +1,65 @@
+package io.github.hapismart.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.hapismart.store.SmartDatabase;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What must survive a restart of the sample server on the same data folder: signing keys, registered clients,
+ * users, and the demo data (loaded once, not twice). Also checks that the database holds no secret in clear.
+ */
+class RestartPersistenceTest {
+
+    private final Http http = new Http();
+
+    @Test
+    void keysClientsUsersAndDemoDataSurviveARestartAndNothingIsStoredInClear() {
+        try (SampleServerFixture server = SampleServerFixture.start()) {
+            Set<String> kidsBefore = kids(server);
+            int patientsBefore = patientCount(server);
+            String clientId = http.postJson(server.rootUrl() + "/auth/register", """
+                    {"redirect_uris": ["https://app.example.org/cb"], "token_endpoint_auth_method": "none"}""")
+                    .json().path("client_id").asText();
+
+            server.restart();
+
+            assertEquals(kidsBefore, kids(server), "signing keys changed across a restart");
+            assertEquals(patientsBefore, patientCount(server), "demo data was loaded twice");
+            assertTrue(server.server().application().plugin().authorizationServer().clients().findById(clientId)
+                    .isPresent(), "registered client lost across a restart");
+
+            SmartDatabase db = server.server().application().plugin().authorizationServer().database();
+            List<String> passwordHashes = db.query("SELECT password_hash FROM smart_user", row -> row.getString(1));
+            assertEquals(2, passwordHashes.size());
+            for (String hash : passwordHashes) {
+                assertTrue(hash.startsWith("{bcrypt}$2"), hash);
+                assertFalse(hash.contains("demo-"), "a password is stored in clear");
+            }
+            List<String> storedKeys = db.query("SELECT jwk FROM smart_signing_key", row -> row.getString(1));
+            for (String stored : storedKeys) {
+                assertFalse(stored.contains("\"d\""), "a private signing key is stored unencrypted");
+            }
+            assertNotEquals(0, storedKeys.size());
+        }
+    }
+
+    private Set<String> kids(SampleServerFixture server) {
+        Set<String> kids = new TreeSet<>();
+        for (JsonNode key : http.get(server.rootUrl() + "/auth/jwks").json().path("keys")) {
+            kids.add(key.path("kid").asText());
+        }
+        return kids;
+    }
+
+    private static int patientCount(SampleServerFixture server) {
+        return server.server().application().patientCount();
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.hapismart.it;
+
+import io.github.hapismart.sample.SampleServer;
+import io.github.hapismart.sample.SampleServerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the real sample server (HAPI JPA on H2 in file mode, plugin installed) on a free loopback port with its own
+ * data folder, so tests talk to it over HTTP as any client would. {@link #restart()} stops and starts it on the
+ * same data folder and port.
+ */
+public final class SampleServerFixture implements AutoCloseable {
+
+    private final Path dataDir;
+    private final int port;
+    private SampleServer server;
+
+    private SampleServerFixture(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /** Starts a server with a new, empty data folder. */
+    public static SampleServerFixture start() {
+        try {
+            SampleServerFixture fixture = new SampleServerFixture(Files.createTempDirectory("smart-it-"), freePort());
+            fixture.startServer();
+            return fixture;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startServer() {
+        SampleServerOptions defaults = SampleServerOptions.defaults(port, dataDir);
+        SampleServerOptions options = new SampleServerOptions(defaults.port(), Optional.empty(), Optional.empty(),
+                defaults.keystorePassword(), dataDir, Optional.empty(), Optional.empty(), true, 0);
+        server = new SampleServer(options);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.close();
+            throw new IllegalStateException("The sample server did not start", e);
+        }
+    }
+
+    /** Stops the server and starts it again on the same data folder and port. */
+    public void restart() {
+        server.close();
+        startServer();
+    }
+
+    public SampleServer server() {
+        return server;
+    }
+
+    public String rootUrl() {
+        return "http://localhost:" + port;
+    }
+
+    public String fhirBase() {
+        return rootUrl() + "/fhir";
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp folder is harmless
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
