@@ -46,6 +46,8 @@ public class FhirJpaConfig {
         settings.setAllowExternalReferences(true);
         settings.setDefaultSearchParamsCanBeOverridden(false);
         settings.setEnableTaskBulkExportJobExecution(true);
+        // Let batch jobs (bulk export) move from step to step without waiting for the one-minute maintenance pass.
+        settings.setJobFastTrackingEnabled(true);
         settings.setReuseCachedSearchResultsForMillis(options.reuseCachedSearchResultsMillis());
         settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
         return settings;

@@ -1,5 +1,6 @@
 package io.github.hapismart.sample;
 
+import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
@@ -24,6 +25,9 @@ import io.github.hapismart.sample.demo.DemoDataGenerator;
 import io.github.hapismart.sample.demo.DemoDataLoader;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -47,6 +51,7 @@ public final class SampleApplication {
     private final ApplicationContext spring;
     private final String rootUrl;
     private SmartOnFhirPlugin plugin;
+    private ScheduledExecutorService maintenanceTimer;
 
     SampleApplication(SampleServerOptions options, ApplicationContext spring, String rootUrl) {
         this.options = options;
@@ -75,6 +80,26 @@ public final class SampleApplication {
     }
 
     void afterStart() {
+        // HAPI runs batch-job maintenance once a minute; a sample server should finish a small export in seconds.
+        IJobMaintenanceService maintenance = spring.getBean(IJobMaintenanceService.class);
+        maintenanceTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "batch2-maintenance-trigger");
+            thread.setDaemon(true);
+            return thread;
+        });
+        maintenanceTimer.scheduleWithFixedDelay(() -> {
+            try {
+                maintenance.triggerMaintenancePass();
+            } catch (RuntimeException e) {
+                LOG.debug("Batch maintenance pass failed", e);
+            }
+        }, 2, 2, TimeUnit.SECONDS);
+    }
+
+    void stop() {
+        if (maintenanceTimer != null) {
+            maintenanceTimer.shutdownNow();
+        }
     }
 
     /** The installed plugin, for tests and tools. */

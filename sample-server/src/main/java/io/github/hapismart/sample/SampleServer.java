@@ -100,6 +100,9 @@ public final class SampleServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (application != null) {
+            application.stop();
+        }
         try {
             if (jetty != null) {
                 jetty.stop();

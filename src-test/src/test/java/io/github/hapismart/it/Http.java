@@ -53,7 +53,11 @@ public final class Http {
             JsonNode parsed = null;
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (type.contains("json") && !response.body().isEmpty()) {
-                parsed = json.readTree(response.body());
+                try {
+                    parsed = json.readTree(response.body());
+                } catch (IOException notJson) {
+                    parsed = null; // ndjson or a mislabelled body: callers read body() instead
+                }
             }
             return new Response(response.statusCode(), response.headers(), response.body(), parsed);
         } catch (IOException e) {

@@ -1,0 +1,71 @@
+package io.github.hapismart.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bulk Data export with a backend-services token: kick-off, status polling and download all need the token. */
+@ExtendWith(SharedServer.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BulkExportTest {
+
+    private static final String SCOPE = "system/Patient.rs system/Observation.rs system/Group.rs";
+    private final Http http = new Http();
+    private SampleServerFixture server;
+    private BackendClient client;
+
+    @BeforeAll
+    void startServer(SampleServerFixture server) {
+        this.server = server;
+        this.client = BackendClient.es384().registerWithJwks(http, server, SCOPE);
+    }
+
+    private String token(String scope) {
+        String endpoint = server.rootUrl() + "/auth/token";
+        Http.Response response = http.postForm(endpoint, BackendClient.tokenForm(client.assertion(endpoint), scope));
+        assertEquals(200, response.status(), response.body());
+        return response.json().path("access_token").asText();
+    }
+
+    @Test
+    void systemExportKicksOffPollsAndDownloadsWithTheSameToken() throws Exception {
+        String token = token(SCOPE);
+        Http.Response kickoff = http.get(server.fhirBase() + "/$export?_type=Patient,Observation",
+                "Authorization", "Bearer " + token, "Accept", "application/fhir+json", "Prefer", "respond-async");
+        assertEquals(202, kickoff.status(), kickoff.body());
+        String status = kickoff.header("Content-Location");
+        JsonNode manifest = poll(status, token);
+        assertTrue(manifest.path("output").size() >= 2, manifest.toString());
+        for (JsonNode output : manifest.path("output")) {
+            Http.Response file = http.get(output.path("url").asText(), "Authorization", "Bearer " + token,
+                    "Accept", "application/fhir+ndjson");
+            assertEquals(200, file.status(), file.body());
+            assertFalse(file.body().isBlank());
+            Http.Response anonymous = http.get(output.path("url").asText(), "Accept", "application/fhir+ndjson");
+            assertEquals(401, anonymous.status());
+        }
+        assertEquals(401, http.get(status, "Accept", "application/json").status());
+    }
+
+    private JsonNode poll(String statusUrl, String token) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            Http.Response response = http.get(statusUrl, "Authorization", "Bearer " + token,
+                    "Accept", "application/json");
+            if (response.status() == 200) {
+                return response.json();
+            }
+            assertEquals(202, response.status(), response.body());
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("export did not finish within 90 s");
+    }
+}
