@@ -1,0 +1,191 @@
+package io.github.hapismart.hapi;
+
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOp;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOpClassifier;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleFinished;
+import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import io.github.hapismart.scope.AccessGrant;
+import io.github.hapismart.scope.Scope;
+import io.github.hapismart.scope.Scope.Permission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.IdType;
+
+/**
+ * Compiles an {@link AccessGrant} into HAPI authorization rules, one or more per scope, each named
+ * {@code smart:<scope>} so a 403 says which scope was consulted. Pure: no I/O, no state beyond its configuration.
+ *
+ * <p>Reach: {@code patient/} scopes reach the launch patient's compartment (the Patient itself included);
+ * {@code user/} scopes reach the compartment of a Patient {@code fhirUser}, otherwise whatever the
+ * {@link UserAccessPolicy} says; {@code system/} scopes reach the whole server. Permissions: {@code c} create,
+ * {@code r} read and vread, {@code u} update and patch, {@code d} delete, {@code s} search and history. A granular
+ * query becomes a HAPI {@code withFilter} rule, which needs a search parameter matcher on the interceptor.
+ *
+ * <p>Policy for types with no patient data: a compartment-bound scope on one of {@link #PATIENT_INDEPENDENT_TYPES}
+ * (or a wildcard compartment-bound scope) also allows reading and searching every resource of those types, because
+ * they are not in the Patient compartment and an app needs them to render the patient's data; it never allows
+ * writing them. Where the rules stop: conditional create/update/delete, GraphQL and {@code user/} bulk export get no
+ * rule and fall to the final {@code denyAll}; a PATCH is let through at request level and its result is checked by
+ * the update rules in the storage layer (HAPI JPA), so a server without that layer should not offer PATCH.
+ */
+public final class ScopeRuleCompiler {
+
+    /** Types outside the Patient compartment that a patient-bound scope may read and search server-wide. */
+    public static final Set<String> PATIENT_INDEPENDENT_TYPES =
+            Set.of("Practitioner", "PractitionerRole", "Organization", "Location", "Medication");
+
+    static final String RULE_PREFIX = "smart:";
+
+    private final UserAccessPolicy userAccessPolicy;
+    private final Set<String> patientIndependentTypes;
+
+    /** A compiler with the default {@link #PATIENT_INDEPENDENT_TYPES}. */
+    public ScopeRuleCompiler(UserAccessPolicy userAccessPolicy) {
+        this(userAccessPolicy, PATIENT_INDEPENDENT_TYPES);
+    }
+
+    /**
+     * @param userAccessPolicy        reach of {@code user/} scopes for users who are not patients
+     * @param patientIndependentTypes types a patient-bound scope may read and search server-wide (may be empty)
+     */
+    public ScopeRuleCompiler(UserAccessPolicy userAccessPolicy, Set<String> patientIndependentTypes) {
+        this.userAccessPolicy = Objects.requireNonNull(userAccessPolicy, "userAccessPolicy");
+        this.patientIndependentTypes = Set.copyOf(patientIndependentTypes);
+    }
+
+    /** The rules for a request without a grant: the CapabilityStatement, then deny. */
+    public List<IAuthRule> denyAll() {
+        return new RuleBuilder()
+                .allow(RULE_PREFIX + "metadata").metadata().andThen()
+                .denyAll(RULE_PREFIX + "no-grant").build();
+    }
+
+    /** The rules for {@code grant}, ending in a default deny. */
+    public List<IAuthRule> compile(AccessGrant grant) {
+        RuleBuilder rules = new RuleBuilder();
+        rules.allow(RULE_PREFIX + "metadata").metadata();
+        List<Scope> scopes = grant.scopes().resourceScopes();
+        boolean anyRule = false;
+        for (Scope scope : scopes) {
+            anyRule |= addScopeRules(rules, scope, reachOf(grant, scope));
+        }
+        if (anyRule) {
+            rules.allow(RULE_PREFIX + "transaction").transaction().withAnyOperation().andApplyNormalRules();
+        }
+        new OperationRules(grant, scopes).addTo(rules);
+        rules.denyAll(RULE_PREFIX + "default-deny");
+        return rules.build();
+    }
+
+    /** How far {@code scope} reaches for this grant; patient scopes without a launch patient reach nothing. */
+    Reach reachOf(AccessGrant grant, Scope scope) {
+        return switch (scope.context()) {
+            case PATIENT -> grant.patient().map(id -> Reach.compartment("Patient", id)).orElse(Reach.none());
+            case USER -> patientUser(grant)
+                    .map(id -> Reach.compartment("Patient", id))
+                    .orElseGet(() -> Objects.requireNonNull(userAccessPolicy.reach(grant, scope), "reach"));
+            case SYSTEM -> Reach.serverWide();
+        };
+    }
+
+    /**
+     * The patient every resource scope of {@code grant} is bound to, if there is exactly one such patient and no
+     * scope reaches further; this is what search narrowing may add to a search.
+     */
+    Optional<String> singlePatientBinding(AccessGrant grant) {
+        List<Reach> reaches = grant.scopes().resourceScopes().stream()
+                .map(scope -> reachOf(grant, scope))
+                .filter(reach -> !(reach instanceof Reach.None))
+                .distinct().toList();
+        if (reaches.size() == 1 && reaches.get(0) instanceof Reach.Compartments c
+                && c.compartment().equals("Patient") && c.ids().size() == 1) {
+            return Optional.of(c.ids().get(0));
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> patientUser(AccessGrant grant) {
+        return grant.fhirUser()
+                .filter(user -> user.startsWith("Patient/") && user.indexOf('/', 8) < 0 && user.length() > 8)
+                .map(user -> user.substring(8));
+    }
+
+    private boolean addScopeRules(RuleBuilder rules, Scope scope, Reach reach) {
+        if (reach instanceof Reach.None) {
+            return false;
+        }
+        String name = RULE_PREFIX + scope.value();
+        boolean patientBound = reach instanceof Reach.Compartments c && c.compartment().equals("Patient");
+        boolean independentType = !scope.isWildcard() && patientIndependentTypes.contains(scope.resourceType());
+        if (patientBound && independentType) {
+            addReadAndSearch(rules, name, scope, scope.resourceType(), Reach.serverWide());
+            return true;
+        }
+        addReadAndSearch(rules, name, scope, scope.isWildcard() ? null : scope.resourceType(), reach);
+        if (patientBound && scope.isWildcard()) {
+            patientIndependentTypes.stream().sorted()
+                    .forEach(type -> addReadAndSearch(rules, name, scope, type, Reach.serverWide()));
+        }
+        String type = scope.isWildcard() ? null : scope.resourceType();
+        boolean create = scope.allows(Permission.C);
+        boolean update = scope.allows(Permission.U);
+        if (create && update) {
+            add(rules, name, IAuthRuleBuilderRule::write, scope, type, reach, null);
+        } else if (create) {
+            add(rules, name, IAuthRuleBuilderRule::create, scope, type, reach, null);
+        } else if (update) {
+            add(rules, name, IAuthRuleBuilderRule::write, scope, type, reach, OperationTester.UPDATE);
+        }
+        if (update) {
+            rules.allow(name).patch().allRequests();
+        }
+        if (scope.allows(Permission.D)) {
+            add(rules, name, IAuthRuleBuilderRule::delete, scope, type, reach, null);
+        }
+        return true;
+    }
+
+    private void addReadAndSearch(RuleBuilder rules, String name, Scope scope, String type, Reach reach) {
+        boolean read = scope.allows(Permission.R);
+        boolean search = scope.allows(Permission.S);
+        if (read || search) {
+            OperationTester only = read && search ? null : read ? OperationTester.READ : OperationTester.SEARCH;
+            add(rules, name, IAuthRuleBuilderRule::read, scope, type, reach, only);
+        }
+    }
+
+    /** Adds one rule per compartment owner (HAPI's filter variant takes a single owner), or one server-wide rule. */
+    private static void add(RuleBuilder rules, String name, Function<IAuthRuleBuilderRule, IAuthRuleBuilderRuleOp> op,
+                            Scope scope, String typeOrNull, Reach reach, OperationTester onlyFor) {
+        String filter = scope.queryString();
+        List<IAuthRuleFinished> finished = new ArrayList<>();
+        if (reach instanceof Reach.Compartments c) {
+            List<IIdType> owners = c.ids().stream().map(id -> (IIdType) new IdType(c.compartment(), id)).toList();
+            if (filter.isEmpty()) {
+                finished.add(target(rules, name, op, typeOrNull).inCompartment(c.compartment(), owners));
+            } else {
+                owners.forEach(owner -> finished.add(
+                        target(rules, name, op, typeOrNull).inCompartmentWithFilter(c.compartment(), owner, filter)));
+            }
+        } else if (reach instanceof Reach.ServerWide) {
+            IAuthRuleBuilderRuleOpClassifier target = target(rules, name, op, typeOrNull);
+            finished.add(filter.isEmpty() ? target.withAnyId() : target.withFilter(filter));
+        }
+        if (onlyFor != null) {
+            finished.forEach(rule -> rule.withTester(onlyFor));
+        }
+    }
+
+    private static IAuthRuleBuilderRuleOpClassifier target(
+            RuleBuilder rules, String name, Function<IAuthRuleBuilderRule, IAuthRuleBuilderRuleOp> op, String type) {
+        IAuthRuleBuilderRuleOp operation = op.apply(rules.allow(name));
+        return type == null ? operation.allResources() : operation.resourcesOfType(type);
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.hapismart.hapi;
+
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
+import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The scope-enforcing interceptors of one FHIR server, registered together by {@link #register}. Enforcement expects a
+ * bearer-token interceptor (registered separately) to put the request's {@code AccessGrant} into the request's user
+ * data before these run.
+ *
+ * @param authorization the rule-based authorization, compiled from the grant on each request
+ * @param narrowing     adds the launch patient to searches of patient-bound tokens
+ * @param consent       drops resources the rules do not allow (e.g. outside a granular filter) from search results
+ *                      instead of failing the whole search; it hides {@code Bundle.total}, and needs the resource
+ *                      providers to fire {@code STORAGE_PREACCESS_RESOURCES} (HAPI JPA does)
+ */
+public record SmartEnforcement(
+        SmartAuthorizationInterceptor authorization,
+        SmartSearchNarrowingInterceptor narrowing,
+        ConsentInterceptor consent) {
+
+    public SmartEnforcement {
+        Objects.requireNonNull(authorization, "authorization");
+        Objects.requireNonNull(narrowing, "narrowing");
+        Objects.requireNonNull(consent, "consent");
+    }
+
+    /**
+     * Builds and registers the interceptors on {@code server}.
+     *
+     * @param server           the FHIR server
+     * @param filterMatcher    evaluates granular scope queries against resources (on a JPA server:
+     *                         {@link JpaFilterMatcher#of}); {@code null} makes every filter rule fail closed, so
+     *                         granular scopes then grant nothing
+     * @param userAccessPolicy reach of {@code user/} scopes for non-patient users
+     */
+    public static SmartEnforcement register(RestfulServer server, IAuthorizationSearchParamMatcher filterMatcher,
+                                            UserAccessPolicy userAccessPolicy) {
+        ScopeRuleCompiler compiler = new ScopeRuleCompiler(userAccessPolicy);
+        SmartAuthorizationInterceptor authorization = new SmartAuthorizationInterceptor(compiler);
+        if (filterMatcher != null) {
+            authorization.setAuthorizationSearchParamMatcher(filterMatcher);
+        }
+        SmartEnforcement enforcement = new SmartEnforcement(authorization,
+                new SmartSearchNarrowingInterceptor(compiler),
+                new ConsentInterceptor(new SearchResultFilter(authorization)));
+        enforcement.interceptors().forEach(server::registerInterceptor);
+        return enforcement;
+    }
+
+    /** The interceptors, in registration order. */
+    public List<Object> interceptors() {
+        return List.of(narrowing, consent, authorization);
+    }
+}
