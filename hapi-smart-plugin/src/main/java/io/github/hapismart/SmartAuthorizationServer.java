@@ -85,7 +85,7 @@ public final class SmartAuthorizationServer {
         RemoteJwksCache remoteKeys = new RemoteJwksCache(builder.httpClient, clock, Duration.ofMinutes(5),
                 Duration.ofSeconds(10));
         this.clientAuthenticator = new ClientAuthenticator(clients, passwordEncoder, new ClientAssertionVerifier(
-                clients, remoteKeys, database, clock, settings.endpoint("token")));
+                clients, remoteKeys, database, clock, settings.endpoint("token"), settings.fhirBaseUrl()));
         grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
         tokenKinds.add(new AccessTokenKind(settings, accessTokens, revocations));
         this.users = new UserRepository(database, passwordEncoder);

@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * Verifies a {@code private_key_jwt} client assertion as SMART Backend Services requires: an asymmetric signature
  * (RS384/ES384 and the other RS/ES/PS algorithms; never {@code none} or HMAC) by one of the client's keys,
- * {@code iss} = {@code sub} = client_id, {@code aud} = the token endpoint, an {@code exp} at most five minutes ahead,
+ * {@code iss} = {@code sub} = client_id, {@code aud} = the token endpoint (or the issuer), an {@code exp} at most five minutes ahead,
  * and a {@code jti} never seen before (stored until the assertion expires, so replay fails across restarts too).
  * Every failure is {@code invalid_client} saying which check failed.
  */
@@ -44,14 +44,21 @@ public final class ClientAssertionVerifier {
     private final SmartDatabase db;
     private final Clock clock;
     private final String tokenEndpoint;
+    private final String issuer;
 
+    /**
+     * @param tokenEndpoint the token endpoint URL, the audience SMART requires
+     * @param issuer        the server's issuer identifier, also accepted as audience (RFC 7523bis; OAuth libraries
+     *                      such as oauth4webapi use it)
+     */
     public ClientAssertionVerifier(ClientRepository clients, RemoteJwksCache remoteKeys, SmartDatabase db,
-                                   Clock clock, String tokenEndpoint) {
+                                   Clock clock, String tokenEndpoint, String issuer) {
         this.clients = clients;
         this.remoteKeys = remoteKeys;
         this.db = db;
         this.clock = clock;
         this.tokenEndpoint = tokenEndpoint;
+        this.issuer = issuer;
     }
 
     /** The client whose assertion this is, if every check passes. */
@@ -81,7 +88,7 @@ public final class ClientAssertionVerifier {
             throw fail("the client is not registered for private_key_jwt");
         }
         List<String> audience = claims.getAudience();
-        if (audience == null || !audience.contains(tokenEndpoint)) {
+        if (audience == null || !(audience.contains(tokenEndpoint) || audience.contains(issuer))) {
             throw fail("client_assertion aud must be the token endpoint " + tokenEndpoint);
         }
         Instant now = clock.instant();
