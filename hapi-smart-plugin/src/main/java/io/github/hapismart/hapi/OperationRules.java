@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
 
 /**
  * Rules for FHIR operations that a scope grants only indirectly: {@code $everything} on the launch patient and bulk
@@ -43,14 +45,35 @@ final class OperationRules {
         rules.allow(ScopeRuleCompiler.RULE_PREFIX + patientReads.get(0).value() + " $everything")
                 .operation().named("$everything").onInstance(new IdType("Patient", patient))
                 .andRequireExplicitResponseAuthorization();
-        exportTypes(Context.PATIENT).ifPresent(types -> restrict(
-                rules.allow(ScopeRuleCompiler.RULE_PREFIX + "patient bulk export").bulkExport()
-                        .patientExportOnPatient(new IdType("Patient", patient)), types));
+        exportTypes(Context.PATIENT).ifPresent(types -> {
+            restrict(rules.allow(ScopeRuleCompiler.RULE_PREFIX + "patient bulk export").bulkExport()
+                    .patientExportOnPatient(new IdType("Patient", patient)), types);
+            // The kick-off request itself; what it may export is decided by the bulk export rule above.
+            rules.allow(ScopeRuleCompiler.RULE_PREFIX + "patient $export kick-off").operation().named("$export")
+                    .onInstance(new IdType("Patient", patient)).andAllowAllResponses();
+            rules.allow(ScopeRuleCompiler.RULE_PREFIX + "patient $export kick-off").operation().named("$export")
+                    .onType(Patient.class).andAllowAllResponses();
+            addExportRetrieval(rules);
+        });
+    }
+
+    /** Status polling and file download of exports; the job must have been started by an allowed kick-off. */
+    private static void addExportRetrieval(RuleBuilder rules) {
+        rules.allow(ScopeRuleCompiler.RULE_PREFIX + "$export-poll-status").operation().named("$export-poll-status")
+                .onServer().andAllowAllResponses();
+        rules.allow(ScopeRuleCompiler.RULE_PREFIX + "bulk export files").read().resourcesOfType("Binary")
+                .withAnyId();
     }
 
     private void addSystemExport(RuleBuilder rules) {
-        exportTypes(Context.SYSTEM).ifPresent(types -> restrict(
-                rules.allow(ScopeRuleCompiler.RULE_PREFIX + "system bulk export").bulkExport().any(), types));
+        exportTypes(Context.SYSTEM).ifPresent(types -> {
+            restrict(rules.allow(ScopeRuleCompiler.RULE_PREFIX + "system bulk export").bulkExport().any(), types);
+            String kickOff = ScopeRuleCompiler.RULE_PREFIX + "system $export kick-off";
+            rules.allow(kickOff).operation().named("$export").onServer().andAllowAllResponses();
+            rules.allow(kickOff).operation().named("$export").onType(Patient.class).andAllowAllResponses();
+            rules.allow(kickOff).operation().named("$export").onInstancesOfType(Group.class).andAllowAllResponses();
+            addExportRetrieval(rules);
+        });
     }
 
     private static void restrict(IAuthRuleBuilderRuleBulkExportWithTarget rule, Set<String> types) {

@@ -1,6 +1,7 @@
 package io.github.hapismart.hapi;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.config.SmartSettings;
 import jakarta.servlet.Filter;
@@ -36,8 +37,24 @@ public final class SmartOnFhirPlugin {
         return install(fhirServer, SmartAuthorizationServer.builder(settings, dataSource).build());
     }
 
-    /** Installs an already built authorization server into {@code fhirServer}. */
+    /**
+     * Installs an already built authorization server into {@code fhirServer}, with no matcher for granular
+     * ({@code ?category=}) scopes (they then grant nothing) and practitioners' {@code user/} scopes server-wide.
+     */
     public static SmartOnFhirPlugin install(RestfulServer fhirServer, SmartAuthorizationServer authorizationServer) {
+        return install(fhirServer, authorizationServer, null, UserAccessPolicy.SERVER_WIDE);
+    }
+
+    /**
+     * Installs an already built authorization server into {@code fhirServer}.
+     *
+     * @param filterMatcher    evaluates granular scope queries against resources; on a JPA server pass
+     *                         {@code JpaFilterMatcher.of(searchParamMatcher)}; null makes granular scopes grant nothing
+     * @param userAccessPolicy where a practitioner's {@code user/} scopes reach
+     */
+    public static SmartOnFhirPlugin install(RestfulServer fhirServer, SmartAuthorizationServer authorizationServer,
+                                            IAuthorizationSearchParamMatcher filterMatcher,
+                                            UserAccessPolicy userAccessPolicy) {
         Map<String, String> oauthUris = new LinkedHashMap<>();
         Map<String, Object> discovery = authorizationServer.smartConfiguration();
         oauthUris.put("authorize", (String) discovery.get("authorization_endpoint"));
@@ -51,8 +68,12 @@ public final class SmartOnFhirPlugin {
                 new SmartCapabilityStatementInterceptor(oauthUris),
                 new BearerTokenInterceptor(authorizationServer.accessTokens(),
                         authorizationServer.settings().fhirBaseUrl()));
+        // The bearer interceptor must run before search narrowing, which reads the grant it attaches.
         interceptors.forEach(fhirServer::registerInterceptor);
-        return new SmartOnFhirPlugin(authorizationServer, interceptors);
+        SmartEnforcement enforcement = SmartEnforcement.register(fhirServer, filterMatcher, userAccessPolicy);
+        List<Object> all = new java.util.ArrayList<>(interceptors);
+        all.addAll(enforcement.interceptors());
+        return new SmartOnFhirPlugin(authorizationServer, all);
     }
 
     private static void putIfPresent(Map<String, String> map, String key, Object value) {

@@ -20,7 +20,10 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
+import io.github.hapismart.hapi.UserAccessPolicy;
+import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import io.github.hapismart.sample.demo.DemoDataGenerator;
 import io.github.hapismart.sample.demo.DemoDataLoader;
 import jakarta.servlet.DispatcherType;
@@ -68,7 +71,8 @@ public final class SampleApplication {
                 .build();
         SmartAuthorizationServer authorizationServer =
                 SmartAuthorizationServer.builder(settings, spring.getBean(DataSource.class)).build();
-        plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer);
+        plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer,
+                JpaFilterMatcher.of(spring.getBean(SearchParamMatcher.class)), UserAccessPolicy.SERVER_WIDE);
 
         context.addFilter(new FilterHolder(plugin.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
