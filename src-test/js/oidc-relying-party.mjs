@@ -68,6 +68,6 @@ try {
     throw new Error('usage: node oidc-relying-party.mjs code|backend');
   }
 } catch (error) {
-  console.log(JSON.stringify({ error: String(error), cause: error.cause ? String(error.cause) : null, code: error.code ?? null }));
+  console.log(JSON.stringify({ error: String(error), cause: error.cause ? JSON.stringify(error.cause) : null, code: error.code ?? null }));
   process.exitCode = 1;
 }

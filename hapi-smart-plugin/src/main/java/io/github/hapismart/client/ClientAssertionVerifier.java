@@ -44,7 +44,7 @@ public final class ClientAssertionVerifier {
     private final SmartDatabase db;
     private final Clock clock;
     private final String tokenEndpoint;
-    private final String issuer;
+    private final String serverIssuer;
 
     /**
      * @param tokenEndpoint the token endpoint URL, the audience SMART requires
@@ -58,7 +58,7 @@ public final class ClientAssertionVerifier {
         this.db = db;
         this.clock = clock;
         this.tokenEndpoint = tokenEndpoint;
-        this.issuer = issuer;
+        this.serverIssuer = issuer;
     }
 
     /** The client whose assertion this is, if every check passes. */
@@ -88,8 +88,8 @@ public final class ClientAssertionVerifier {
             throw fail("the client is not registered for private_key_jwt");
         }
         List<String> audience = claims.getAudience();
-        if (audience == null || !(audience.contains(tokenEndpoint) || audience.contains(issuer))) {
-            throw fail("client_assertion aud must be the token endpoint " + tokenEndpoint);
+        if (audience == null || !(audience.contains(tokenEndpoint) || audience.contains(serverIssuer))) {
+            throw fail("client_assertion aud must be the token endpoint " + tokenEndpoint + " (got " + audience + ")");
         }
         Instant now = clock.instant();
         if (claims.getExpirationTime() == null) {
