@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -20,17 +21,25 @@ public final class SampleServerFixture implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final UnaryOperator<SampleServerOptions> customize;
     private SampleServer server;
 
-    private SampleServerFixture(Path dataDir, int port) {
+    private SampleServerFixture(Path dataDir, int port, UnaryOperator<SampleServerOptions> customize) {
         this.dataDir = dataDir;
         this.port = port;
+        this.customize = customize;
     }
 
     /** Starts a server with a new, empty data folder. */
     public static SampleServerFixture start() {
+        return start(UnaryOperator.identity());
+    }
+
+    /** Starts a server with a new, empty data folder and options changed by {@code customize}. */
+    public static SampleServerFixture start(UnaryOperator<SampleServerOptions> customize) {
         try {
-            SampleServerFixture fixture = new SampleServerFixture(Files.createTempDirectory("smart-it-"), freePort());
+            SampleServerFixture fixture = new SampleServerFixture(Files.createTempDirectory("smart-it-"), freePort(),
+                    customize);
             fixture.startServer();
             return fixture;
         } catch (IOException e) {
@@ -40,8 +49,8 @@ public final class SampleServerFixture implements AutoCloseable {
 
     private void startServer() {
         SampleServerOptions defaults = SampleServerOptions.defaults(port, dataDir);
-        SampleServerOptions options = new SampleServerOptions(defaults.port(), Optional.empty(), Optional.empty(),
-                defaults.keystorePassword(), dataDir, Optional.empty(), Optional.empty(), true, 0);
+        SampleServerOptions options = customize.apply(new SampleServerOptions(defaults.port(), Optional.empty(),
+                Optional.empty(), defaults.keystorePassword(), dataDir, Optional.empty(), Optional.empty(), true, 0));
         server = new SampleServer(options);
         try {
             server.start();
@@ -85,7 +94,8 @@ public final class SampleServerFixture implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A free loopback port. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
