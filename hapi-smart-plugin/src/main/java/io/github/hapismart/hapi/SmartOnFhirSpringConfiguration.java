@@ -1,0 +1,74 @@
+package io.github.hapismart.hapi;
+
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
+import io.github.hapismart.SmartAuthorizationServer;
+import io.github.hapismart.config.RegistrationMode;
+import io.github.hapismart.config.SmartSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The plugin in a Spring application: import this one class, set the {@code smart.*} properties, and provide a
+ * {@link DataSource} and your HAPI {@link RestfulServer} as beans. The servlets and CORS filter of the resulting
+ * {@link SmartOnFhirPlugin} bean still have to be mapped by the application (see docs/installation.md).
+ *
+ * <p>Properties: {@code smart.fhir-base-url} (required), {@code smart.auth-base-url}, {@code smart.registration-mode}
+ * ({@code OFF}, {@code OPEN}, {@code INITIAL_ACCESS_TOKEN}), {@code smart.initial-access-tokens} (comma separated),
+ * {@code smart.cors-allowed-origins} (comma separated), {@code smart.key-encryption-key-file},
+ * {@code smart.access-token-lifetime} and {@code smart.system-access-token-lifetime} (ISO-8601, e.g. {@code PT1H}).
+ * Optional beans: an {@link IAuthorizationSearchParamMatcher} for granular scopes, a {@link UserAccessPolicy}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SmartOnFhirSpringConfiguration {
+
+    @Bean
+    public SmartSettings smartSettings(Environment env) {
+        SmartSettings.Builder builder = SmartSettings.builder(env.getRequiredProperty("smart.fhir-base-url"));
+        String authBase = env.getProperty("smart.auth-base-url");
+        if (authBase != null) {
+            builder.authBaseUrl(authBase);
+        }
+        builder.registrationMode(RegistrationMode.valueOf(env.getProperty("smart.registration-mode", "OFF")));
+        builder.initialAccessTokens(Set.copyOf(list(env.getProperty("smart.initial-access-tokens", ""))));
+        builder.corsAllowedOrigins(list(env.getProperty("smart.cors-allowed-origins", "*")));
+        String keyFile = env.getProperty("smart.key-encryption-key-file");
+        if (keyFile != null) {
+            builder.keyEncryptionKeyFile(Path.of(keyFile));
+        }
+        String lifetime = env.getProperty("smart.access-token-lifetime");
+        if (lifetime != null) {
+            builder.accessTokenLifetime(Duration.parse(lifetime));
+        }
+        String systemLifetime = env.getProperty("smart.system-access-token-lifetime");
+        if (systemLifetime != null) {
+            builder.systemAccessTokenLifetime(Duration.parse(systemLifetime));
+        }
+        return builder.build();
+    }
+
+    @Bean
+    public SmartAuthorizationServer smartAuthorizationServer(SmartSettings settings, DataSource dataSource) {
+        return SmartAuthorizationServer.builder(settings, dataSource).build();
+    }
+
+    @Bean
+    public SmartOnFhirPlugin smartOnFhirPlugin(RestfulServer fhirServer, SmartAuthorizationServer server,
+                                               ObjectProvider<IAuthorizationSearchParamMatcher> filterMatcher,
+                                               ObjectProvider<UserAccessPolicy> userAccessPolicy) {
+        return SmartOnFhirPlugin.install(fhirServer, server, filterMatcher.getIfAvailable(),
+                userAccessPolicy.getIfAvailable(() -> UserAccessPolicy.SERVER_WIDE));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}
