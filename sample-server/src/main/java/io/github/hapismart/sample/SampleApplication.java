@@ -79,6 +79,7 @@ public final class SampleApplication {
         fhirHolder.setInitOrder(1);
         context.addServlet(fhirHolder, "/fhir/*");
         plugin.servlets().forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+        context.addServlet(new ServletHolder("demo-app", new StaticFilesServlet()), "/demo-app/*");
 
         declareClientsAndUsers(authorizationServer);
     }
