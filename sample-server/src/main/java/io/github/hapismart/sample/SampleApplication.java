@@ -64,7 +64,7 @@ public final class SampleApplication {
 
     void configure(ServletContextHandler context) {
         loadDemoData();
-        RestfulServer fhirServer = newFhirServer();
+        RestfulServer fhirServer = newFhirServer(rootUrl + "/fhir");
         SmartSettings settings = SmartSettings.builder(rootUrl + "/fhir")
                 .registrationMode(RegistrationMode.OPEN)
                 .keyEncryptionKeyFile(options.dataDir().resolve("keys").resolve("key-encryption.key"))
@@ -80,6 +80,9 @@ public final class SampleApplication {
         context.addServlet(fhirHolder, "/fhir/*");
         plugin.servlets().forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         context.addServlet(new ServletHolder("demo-app", new StaticFilesServlet()), "/demo-app/*");
+        if (options.benchmarkBaseline()) {
+            addBenchmarkBaseline(context);
+        }
 
         declareClientsAndUsers(authorizationServer);
     }
@@ -148,10 +151,24 @@ public final class SampleApplication {
         }
     }
 
-    private RestfulServer newFhirServer() {
+    /**
+     * The same FHIR API on the same DAOs and data, without the plugin's interceptors, for measuring what enforcement
+     * costs side by side in one JVM. Loopback clients only: it answers anything else with 403.
+     */
+    private void addBenchmarkBaseline(ServletContextHandler context) {
+        LOG.warn("BENCHMARK BASELINE ON: {}/fhir-baseline serves the FHIR API WITHOUT authorization to loopback clients",
+                rootUrl);
+        ServletHolder baseline = new ServletHolder("fhir-baseline", newFhirServer(rootUrl + "/fhir-baseline"));
+        baseline.setInitOrder(1);
+        context.addServlet(baseline, "/fhir-baseline/*");
+        context.addFilter(new FilterHolder(new LoopbackOnlyFilter()), "/fhir-baseline/*",
+                EnumSet.of(DispatcherType.REQUEST));
+    }
+
+    private RestfulServer newFhirServer(String baseUrl) {
         FhirContext fhirContext = spring.getBean(FhirContext.class);
         RestfulServer server = new RestfulServer(fhirContext);
-        server.setServerAddressStrategy(new HardcodedServerAddressStrategy(rootUrl + "/fhir"));
+        server.setServerAddressStrategy(new HardcodedServerAddressStrategy(baseUrl));
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerProviders(spring.getBean(ResourceProviderFactory.class).createProviders());
         server.registerProvider(spring.getBean(JpaSystemProvider.class));

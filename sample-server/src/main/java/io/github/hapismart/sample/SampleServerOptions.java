@@ -22,6 +22,9 @@ import java.util.function.Function;
  * @param configFile        optional properties file declaring clients and users ({@code smart.config})
  * @param loadDemoData      whether to load the synthetic demo data at first start ({@code smart.demo-data}, default true)
  * @param reuseCachedSearchResultsMillis JPA search result reuse ({@code smart.search-cache-millis}, default 60000)
+ * @param benchmarkBaseline also serve the same FHIR API <em>without any authorization</em> at {@code /fhir-baseline},
+ *                          to loopback clients only, so a benchmark can measure what enforcement costs
+ *                          ({@code smart.benchmark-baseline}, default false; never turn it on in production)
  */
 public record SampleServerOptions(
         int port,
@@ -32,7 +35,8 @@ public record SampleServerOptions(
         Optional<String> publicBaseUrl,
         Optional<Path> configFile,
         boolean loadDemoData,
-        long reuseCachedSearchResultsMillis) {
+        long reuseCachedSearchResultsMillis,
+        boolean benchmarkBaseline) {
 
     public SampleServerOptions {
         Objects.requireNonNull(httpsPort);
@@ -42,6 +46,14 @@ public record SampleServerOptions(
         Objects.requireNonNull(publicBaseUrl);
         Objects.requireNonNull(configFile);
         publicBaseUrl = publicBaseUrl.map(SampleServerOptions::stripTrailingSlash);
+    }
+
+    /** Options without the benchmark baseline (the form every caller used before it existed). */
+    public SampleServerOptions(int port, Optional<Integer> httpsPort, Optional<Path> keystore, String keystorePassword,
+                               Path dataDir, Optional<String> publicBaseUrl, Optional<Path> configFile,
+                               boolean loadDemoData, long reuseCachedSearchResultsMillis) {
+        this(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile, loadDemoData,
+                reuseCachedSearchResultsMillis, false);
     }
 
     /** Defaults for a server on the given port with its data in the given folder. */
@@ -74,7 +86,8 @@ public record SampleServerOptions(
                 lookup.apply("public-url"),
                 lookup.apply("config").map(Path::of),
                 lookup.apply("demo-data").map(Boolean::parseBoolean).orElse(true),
-                lookup.apply("search-cache-millis").map(Long::parseLong).orElse(60_000L));
+                lookup.apply("search-cache-millis").map(Long::parseLong).orElse(60_000L),
+                lookup.apply("benchmark-baseline").map(Boolean::parseBoolean).orElse(false));
     }
 
     /** The JDBC URL of the embedded H2 database in file mode. */

@@ -1,0 +1,170 @@
+package io.github.hapismart.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Prints progress as it happens and, at the end, the machine and a table of figures with each target. */
+final class Report {
+
+    static final String TOKEN = "client_credentials grant (private_key_jwt, RS384)";
+    private static final long RSS_TARGET_KB = 768L * 1024;
+
+    private final BenchmarkMain.Options options;
+    private final List<String> rows = new ArrayList<>();
+    private final Set<String> missed = new HashSet<>();
+    private final List<String> notes = new ArrayList<>();
+    private final String loadAtStart;
+
+    Report(BenchmarkMain.Options options) {
+        this.options = options;
+        this.loadAtStart = loadAverage();
+    }
+
+    void header(String wrkVersion) {
+        System.out.println();
+        System.out.println("SMART on FHIR plugin benchmark, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), "
+                + cpuModel() + ", " + memTotal() + " RAM; load average at start " + loadAtStart);
+        System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
+                + "; server options " + String.join(" ", ServerProcess.RUN_COMMAND_JVM_OPTIONS)
+                + " (the run command's), H2 file database, demo data");
+        System.out.println("load: " + wrkVersion.replaceAll(" \\[.*", "") + " on 127.0.0.1, 1 thread, "
+                + options.connections() + " keep-alive connections; " + options.warmup() + " s warm-up per endpoint; "
+                + "reads: " + options.rounds() + " alternating rounds of " + options.seconds()
+                + " s per side; token/introspection: " + options.seconds() + " s, a fresh assertion per request");
+        System.out.println();
+    }
+
+    void progress(String format, Object... args) {
+        System.out.printf("[%s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+    }
+
+    void read(String label, Wrk.Result smart, Wrk.Result baseline, double target) {
+        double ratio = smart.perSecond() / baseline.perSecond();
+        boolean pass = ratio >= target && smart.clean() && baseline.clean();
+        row(label, "%.0f/s (p99 %s)".formatted(smart.perSecond(), ms(smart.p99Micros())),
+                "%.0f/s (p99 %s)".formatted(baseline.perSecond(), ms(baseline.p99Micros())),
+                "%.3f".formatted(ratio), "ratio ≥ %.2f".formatted(target), verdict(label, pass));
+        errors(label, smart, "SMART");
+        errors(label, baseline, "baseline");
+        progress("%s: SMART %.0f/s, baseline %.0f/s, ratio %.3f", label, smart.perSecond(), baseline.perSecond(),
+                ratio);
+    }
+
+    void token(Wrk.Result result, boolean exhausted) {
+        boolean pass = result.perSecond() >= 1000 && result.p99Micros() < 50_000 && result.clean() && !exhausted;
+        row(TOKEN, "%.0f/s".formatted(result.perSecond()), "—",
+                "p50 %s, p99 %s".formatted(ms(result.p50Micros()), ms(result.p99Micros())),
+                "≥ 1000/s, p99 < 50 ms", verdict(TOKEN, pass));
+        errors(TOKEN, result, "token");
+        exhausted(TOKEN, exhausted);
+        progress("%s: %.0f/s, p50 %s, p99 %s", TOKEN, result.perSecond(), ms(result.p50Micros()),
+                ms(result.p99Micros()));
+    }
+
+    void codeExchangeNotAvailable() {
+        row("authorization_code exchange (code → token)", "n/a", "—", "—", "—", "n/a");
+        notes.add("authorization_code exchange: n/a — the plugin has no authorization endpoint or code grant on this "
+                + "branch yet, so there are no codes to exchange.");
+    }
+
+    void introspection(Wrk.Result result, boolean exhausted) {
+        String label = "introspection (private_key_jwt caller)";
+        row(label, "%.0f/s".formatted(result.perSecond()), "—",
+                "p50 %s, p99 %s".formatted(ms(result.p50Micros()), ms(result.p99Micros())), "none set",
+                result.clean() && !exhausted ? "—" : "ERRORS");
+        errors(label, result, "introspection");
+        exhausted(label, exhausted);
+        progress("%s: %.0f/s, p50 %s, p99 %s", label, result.perSecond(), ms(result.p50Micros()),
+                ms(result.p99Micros()));
+    }
+
+    void memory(long peakKb, long nowKb) {
+        String label = "sample server peak RSS (VmHWM)";
+        row(label, "%d MB".formatted(peakKb / 1024), "(same process)", "RSS at end %d MB".formatted(nowKb / 1024),
+                "≤ 768 MB", verdict(label, peakKb <= RSS_TARGET_KB));
+    }
+
+    void table() {
+        System.out.println();
+        System.out.println("| measurement | SMART (/fhir) | baseline (/fhir-baseline) | ratio / latency | target | result |");
+        System.out.println("|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+        notes.forEach(note -> System.out.println("note: " + note));
+        System.out.println("load average at end " + loadAverage() + " (at start " + loadAtStart + ")");
+        System.out.println();
+    }
+
+    boolean missed(String label) {
+        return missed.contains(label);
+    }
+
+    void profile(String label, Path recording, String summary) {
+        System.out.println("profile of the SMART side of \"" + label + "\" (JFR, " + recording + "):");
+        System.out.print(summary);
+        System.out.println();
+    }
+
+    private String verdict(String label, boolean pass) {
+        if (!pass) {
+            missed.add(label);
+        }
+        return pass ? "PASS" : "MISS";
+    }
+
+    private void row(String... cells) {
+        rows.add("| " + String.join(" | ", cells) + " |");
+    }
+
+    private void errors(String label, Wrk.Result result, String side) {
+        if (!result.clean()) {
+            notes.add("%s (%s): %d non-2xx answers, %d socket errors".formatted(label, side, result.non2xx(),
+                    result.socketErrors()));
+        }
+    }
+
+    private void exhausted(String label, boolean exhausted) {
+        if (exhausted) {
+            notes.add(label + ": the pre-signed assertions ran out; the rate is a lower bound");
+        }
+    }
+
+    private static String ms(long micros) {
+        return "%.1f ms".formatted(micros / 1000.0);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> "%.1f GiB".formatted(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1048576.0))
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

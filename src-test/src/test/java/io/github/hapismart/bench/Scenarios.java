@@ -1,0 +1,129 @@
+package io.github.hapismart.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The measured scenarios. Reads and searches run the same request against {@code /fhir} (SMART token, plugin on)
+ * and {@code /fhir-baseline} (no plugin) in alternating order, so drift in the machine's load hits both sides. The
+ * token and introspection endpoints get a fresh client assertion on every request, signed before the run.
+ */
+final class Scenarios {
+
+    private record ReadScenario(String label, String path, String token, double target) {
+    }
+
+    private final BenchmarkMain.Options options;
+    private final Wrk wrk;
+    private final ServerProcess server;
+    private final Report report;
+    private final String root;
+    private final PreparedData data;
+    private final Map<String, Runnable> profilers = new LinkedHashMap<>();
+
+    Scenarios(BenchmarkMain.Options options, Wrk wrk, ServerProcess server, Report report, String root,
+              PreparedData data) {
+        this.options = options;
+        this.wrk = wrk;
+        this.server = server;
+        this.report = report;
+        this.root = root;
+        this.data = data;
+    }
+
+    void measureReads() {
+        String patient = data.patientId();
+        List<ReadScenario> scenarios = List.of(
+                new ReadScenario("GET Patient/{id}, patient/*.rs", "/Patient/" + patient, data.patientToken(), 0.95),
+                new ReadScenario("GET Observation?patient={id}, patient/*.rs", "/Observation?patient=" + patient,
+                        data.patientToken(), 0.90),
+                new ReadScenario("GET Observation?patient={id}&category=laboratory, granular "
+                        + "patient/Observation.rs?category=laboratory",
+                        "/Observation?patient=" + patient + "&category=" + BackendKeys.encode(PreparedData.LABORATORY),
+                        data.laboratoryToken(), 0.90));
+        for (ReadScenario scenario : scenarios) {
+            Map<String, String> headers = Map.of("Authorization", "Bearer " + scenario.token(),
+                    "Accept", "application/fhir+json");
+            String smartUrl = root + "/fhir" + scenario.path();
+            String baselineUrl = root + "/fhir-baseline" + scenario.path();
+            wrk.get(smartUrl, options.warmup(), headers);
+            wrk.get(baselineUrl, options.warmup(), headers);
+            Wrk.Result smart = null;
+            Wrk.Result baseline = null;
+            for (int round = 0; round < options.rounds(); round++) {
+                boolean smartFirst = round % 2 == 0;
+                Wrk.Result first = wrk.get(smartFirst ? smartUrl : baselineUrl, options.seconds(), headers);
+                Wrk.Result second = wrk.get(smartFirst ? baselineUrl : smartUrl, options.seconds(), headers);
+                Wrk.Result s = smartFirst ? first : second;
+                Wrk.Result b = smartFirst ? second : first;
+                smart = smart == null ? s : smart.plus(s);
+                baseline = baseline == null ? b : baseline.plus(b);
+            }
+            report.read(scenario.label(), smart, baseline, scenario.target());
+            profilers.put(scenario.label(), () -> profile(scenario.label(),
+                    () -> wrk.get(smartUrl, options.seconds(), headers)));
+        }
+    }
+
+    void measureToken(BackendKeys client) {
+        String url = root + "/auth/token";
+        Supplier<String> body = () -> client.tokenForm("system/*.rs");
+        BodiesRun run = postFreshBodies("token", url, body);
+        report.token(run.result(), run.exhausted());
+        profilers.put(Report.TOKEN, () -> profile(Report.TOKEN, () -> postFreshBodies("token-profile", url, body)));
+    }
+
+    void measureIntrospection(BackendKeys client) {
+        BodiesRun run = postFreshBodies("introspect", root + "/auth/introspect",
+                () -> client.introspectionForm(data.patientToken()));
+        report.introspection(run.result(), run.exhausted());
+    }
+
+    private record BodiesRun(Wrk.Result result, boolean exhausted) {
+    }
+
+    /**
+     * Warms the endpoint with a batch of bodies, estimates its rate, signs enough bodies for the measured run
+     * (with headroom) and runs it. A run that used every body is flagged: its rate is then a lower bound.
+     */
+    private BodiesRun postFreshBodies(String name, String url, Supplier<String> body) {
+        int warmupCount = 1_500 * options.warmup();
+        Path warmupBodies = BenchmarkMain.bodies(options.workDir(), name + "-warmup", warmupCount, body);
+        Wrk.Result warm = wrk.postEach(url, options.warmup(), warmupBodies);
+        boolean warmExhausted = warm.requests() >= warmupCount;
+        double rate = warmExhausted ? 2.0 * warmupCount / options.warmup() : warm.perSecond();
+        int count = (int) Math.ceil(rate * options.seconds() * 1.5) + 500;
+        report.progress("%s: warm-up %.0f/s (%d non-2xx); signing %d assertions for the measured run", name,
+                warm.perSecond(), warm.non2xx(), count);
+        Path bodies = BenchmarkMain.bodies(options.workDir(), name, count, body);
+        Wrk.Result result = wrk.postEach(url, options.seconds(), bodies);
+        return new BodiesRun(result, result.requests() >= count);
+    }
+
+    /** Records JFR on the server while {@code load} runs, for every target the report marks missed. */
+    void profileMisses() {
+        boolean always = options.profile().equals("always");
+        if (options.profile().equals("never")) {
+            return;
+        }
+        profilers.forEach((label, profiler) -> {
+            if (always || report.missed(label)) {
+                profiler.run();
+            }
+        });
+    }
+
+    private void profile(String label, Runnable load) {
+        Path recording = options.workDir().resolve("profile-" + Math.abs(label.hashCode()) + ".jfr");
+        server.jcmd("JFR.start", "name=bench", "settings=profile");
+        try {
+            load.run();
+        } finally {
+            server.jcmd("JFR.stop", "name=bench", "filename=" + recording);
+        }
+        report.profile(label, recording, Profiler.summarise(recording, 15));
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.hapismart.bench;
+
+import io.github.hapismart.sample.SampleServerMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sample server in its own JVM, started as the README's run command starts it ({@code java -Xmx768m}, the
+ * sample's own logging), with the benchmark baseline on. Samples the process's resident set from {@code /proc}.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    /** The JVM options of the README's run command ({@code sample-server/pom.xml}, profile {@code run}). */
+    static final List<String> RUN_COMMAND_JVM_OPTIONS = List.of("-Xmx768m");
+
+    private final Process process;
+    private final String rootUrl;
+    private final AtomicLong peakSampledRssKb = new AtomicLong();
+    private final Thread sampler;
+
+    private ServerProcess(Process process, String rootUrl) {
+        this.process = process;
+        this.rootUrl = rootUrl;
+        this.sampler = new Thread(this::sampleRss, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    static ServerProcess start(int port, Path dataDir, String rootUrl, Path log) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java);
+        command.addAll(RUN_COMMAND_JVM_OPTIONS);
+        // The sample server's logback.xml, not the test logging that is also on this class path.
+        command.addAll(List.of("-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"), SampleServerMain.class.getName(),
+                "--port=" + port, "--data-dir=" + dataDir, "--public-url=" + rootUrl,
+                "--benchmark-baseline=true"));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            ServerProcess server = new ServerProcess(process, rootUrl);
+            server.awaitReady(Duration.ofMinutes(4), log);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady(Duration timeout, Path log) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The sample server exited; see " + log);
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                        URI.create(rootUrl + "/fhir/.well-known/smart-configuration")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("The sample server did not become ready; see " + log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** VmHWM: the peak resident set of the server process since it started, in kB. */
+    long peakRssKb() {
+        return Math.max(statusKb("VmHWM").orElse(0L), peakSampledRssKb.get());
+    }
+
+    /** VmRSS now, in kB. */
+    long rssKb() {
+        return statusKb("VmRSS").orElse(0L);
+    }
+
+    private void sampleRss() {
+        while (process.isAlive()) {
+            statusKb("VmRSS").ifPresent(kb -> peakSampledRssKb.accumulateAndGet(kb, Math::max));
+            sleep(250);
+        }
+    }
+
+    private Optional<Long> statusKb(String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith(field + ":"))
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+                    .findFirst();
+        } catch (IOException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /** Runs {@code jcmd <pid> <args>} against the server. */
+    void jcmd(String... args) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        command.add(Long.toString(process.pid()));
+        command.addAll(List.of(args));
+        try {
+            Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(jcmd.getInputStream().readAllBytes());
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                throw new IllegalStateException("jcmd failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
