@@ -70,6 +70,9 @@ public final class BenchmarkMain {
         long started = System.nanoTime();
         PreparedData data = PreparedData.prepare(dataDir, root);
         report.progress("prepared data folder, demo data and tokens in %d s", seconds(started));
+        // For poking at the server by hand after a run (curl, wrk, jcmd): the patient and its tokens.
+        Files.writeString(workDir.resolve("tokens.env"), "PATIENT_ID=%s%nPATIENT_TOKEN=%s%nLAB_TOKEN=%s%n"
+                .formatted(data.patientId(), data.patientToken(), data.laboratoryToken()));
 
         started = System.nanoTime();
         try (ServerProcess server = ServerProcess.start(port, dataDir, root, workDir.resolve("server.log"))) {
