@@ -1,5 +1,10 @@
 package io.github.hapismart;
 
+import io.github.hapismart.authorize.AuthorizationEndpoint;
+import io.github.hapismart.authorize.LogoutEndpoint;
+import io.github.hapismart.authorize.Pages;
+import io.github.hapismart.authorize.PatientDirectory;
+import io.github.hapismart.authorize.StylesheetServlet;
 import io.github.hapismart.client.ClientRegistrar;
 import io.github.hapismart.client.ClientRepository;
 import io.github.hapismart.client.JdbcClientRepository;
@@ -12,6 +17,17 @@ import io.github.hapismart.discovery.SmartConfigurationDocument.ServerFeatures;
 import io.github.hapismart.keys.JwksEndpoint;
 import io.github.hapismart.keys.KeyProtector;
 import io.github.hapismart.keys.SigningKeys;
+import io.github.hapismart.launch.LaunchContextStore;
+import io.github.hapismart.launch.LaunchEndpoint;
+import io.github.hapismart.token.AuthorizationCodeGrant;
+import io.github.hapismart.token.AuthorizationCodes;
+import io.github.hapismart.token.GrantRevocation;
+import io.github.hapismart.token.IdTokenIssuer;
+import io.github.hapismart.token.RefreshTokenGrant;
+import io.github.hapismart.token.RefreshTokenKind;
+import io.github.hapismart.token.RefreshTokens;
+import io.github.hapismart.token.UserTokenResponses;
+import io.github.hapismart.user.LoginSessions;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.token.AccessTokenService;
@@ -66,6 +82,10 @@ public final class SmartAuthorizationServer {
     private final ClientAuthenticator clientAuthenticator;
     private final List<GrantHandler> grantHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<TokenKind> tokenKinds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final LoginSessions loginSessions;
+    private final LaunchContextStore launchContexts;
+    private final AuthorizationCodes authorizationCodes;
+    private final PatientDirectory patientDirectory;
 
     private SmartAuthorizationServer(Builder builder) {
         this.settings = builder.settings;
@@ -86,11 +106,30 @@ public final class SmartAuthorizationServer {
                 Duration.ofSeconds(10));
         this.clientAuthenticator = new ClientAuthenticator(clients, passwordEncoder, new ClientAssertionVerifier(
                 clients, remoteKeys, database, clock, settings.endpoint("token"), settings.fhirBaseUrl()));
-        grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
-        tokenKinds.add(new AccessTokenKind(settings, accessTokens, revocations));
         this.users = new UserRepository(database, passwordEncoder);
+        this.patientDirectory = builder.patientDirectory;
+        this.loginSessions = new LoginSessions(database, tokenHashing, clock, settings.loginSessionLifetime());
+        this.launchContexts = new LaunchContextStore(database, tokenHashing, clock, settings.launchContextLifetime());
+        this.authorizationCodes = new AuthorizationCodes(database, tokenHashing, clock,
+                settings.authorizationCodeLifetime());
+        RefreshTokens refreshTokens = new RefreshTokens(database, tokenHashing, clock, settings.refreshTokenLifetime());
+        GrantRevocation grantRevocation = new GrantRevocation(refreshTokens, revocations, clock,
+                settings.accessTokenLifetime());
+        UserTokenResponses userTokens = new UserTokenResponses(settings, accessTokens);
+        grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
+        grantHandlers.add(new AuthorizationCodeGrant(authorizationCodes, userTokens, refreshTokens,
+                new IdTokenIssuer(settings, keys, clock), grantRevocation, clock));
+        grantHandlers.add(new RefreshTokenGrant(refreshTokens, userTokens, grantRevocation, loginSessions, clock,
+                settings.rotateRefreshTokens()));
+        tokenKinds.add(new AccessTokenKind(settings, accessTokens, revocations));
+        tokenKinds.add(new RefreshTokenKind(settings, refreshTokens, grantRevocation, loginSessions, clock));
         this.features = new ServerFeatures(
-                List.of("client-confidential-asymmetric", "permission-v1", "permission-v2"),
+                List.of("launch-ehr", "launch-standalone", "authorize-post", "client-public",
+                        "client-confidential-symmetric", "client-confidential-asymmetric", "sso-openid-connect",
+                        "context-passthrough-banner", "context-passthrough-style", "context-ehr-patient",
+                        "context-ehr-encounter", "context-standalone-patient", "permission-offline",
+                        "permission-online", "permission-patient", "permission-user", "permission-v1",
+                        "permission-v2"),
                 List.of("authorization_code", "refresh_token", "client_credentials"),
                 List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"),
                 List.of("openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter",
@@ -153,6 +192,16 @@ public final class SmartAuthorizationServer {
         return clientAuthenticator;
     }
 
+    /** EHR launch contexts, for an EHR living in the same process (the sample server's simulator). */
+    public LaunchContextStore launchContexts() {
+        return launchContexts;
+    }
+
+    /** Login sessions of the authorization pages. */
+    public LoginSessions loginSessions() {
+        return loginSessions;
+    }
+
     public SmartDatabase database() {
         return database;
     }
@@ -172,6 +221,13 @@ public final class SmartAuthorizationServer {
         String base = URI.create(settings.authBaseUrl()).getPath();
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put(base + "/jwks", new JwksEndpoint(keys));
+        Pages pages = new Pages(base + "/assets/smart.css");
+        servlets.put(base + "/assets/smart.css", new StylesheetServlet());
+        servlets.put(base + "/authorize", new AuthorizationEndpoint(new AuthorizationEndpoint.Dependencies(settings,
+                database, tokenHashing, clock, clients, users, loginSessions, launchContexts, authorizationCodes,
+                patientDirectory, pages)));
+        servlets.put(base + "/logout", new LogoutEndpoint(settings, loginSessions, pages));
+        servlets.put(base + "/launch", new LaunchEndpoint(settings, clientAuthenticator, clients, launchContexts));
         servlets.put(base + "/token", new TokenEndpoint(clientAuthenticator, grantHandlers));
         servlets.put(base + "/introspect", new IntrospectionEndpoint(clientAuthenticator, tokenKinds));
         servlets.put(base + "/revoke", new RevocationEndpoint(clientAuthenticator, tokenKinds));
@@ -193,6 +249,7 @@ public final class SmartAuthorizationServer {
         private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
         private PasswordEncoder passwordEncoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        private PatientDirectory patientDirectory = PatientDirectory.none();
         private HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -206,6 +263,9 @@ public final class SmartAuthorizationServer {
         public Builder passwordEncoder(PasswordEncoder value) { this.passwordEncoder = Objects.requireNonNull(value); return this; }
         /** The HTTP client used to fetch clients' {@code jwks_uri}. */
         public Builder httpClient(HttpClient value) { this.httpClient = Objects.requireNonNull(value); return this; }
+
+        /** Where the patient picker finds patients (default: nowhere; practitioners then cannot pick). */
+        public Builder patientDirectory(PatientDirectory value) { this.patientDirectory = Objects.requireNonNull(value); return this; }
 
         public SmartAuthorizationServer build() {
             return new SmartAuthorizationServer(this);

@@ -29,6 +29,10 @@ import java.util.Set;
  * @param defaultClientScope          the largest scope of a client registered without {@code scope}
  * @param keyEncryptionKeyFile        file holding the AES key that protects signing keys in the database;
  *                                    created on first start when missing; empty stores keys unencrypted
+ * @param loginSessionLifetime        how long a login on the authorization pages lasts (default 8 hours); online
+ *                                    refresh tokens end with it
+ * @param launchApiClients            the confidential clients (EHRs) allowed to create EHR launch contexts through
+ *                                    {@code POST /auth/launch} (default none)
  */
 public record SmartSettings(
         String fhirBaseUrl,
@@ -44,7 +48,9 @@ public record SmartSettings(
         Duration revocationCheckInterval,
         boolean rotateRefreshTokens,
         String defaultClientScope,
-        Optional<Path> keyEncryptionKeyFile) {
+        Optional<Path> keyEncryptionKeyFile,
+        Duration loginSessionLifetime,
+        Set<String> launchApiClients) {
 
     /** The scope a client registered without {@code scope} may at most receive: every user-facing scope. */
     public static final String DEFAULT_CLIENT_SCOPE = "openid fhirUser profile launch launch/patient launch/encounter "
@@ -66,6 +72,8 @@ public record SmartSettings(
         Objects.requireNonNull(revocationCheckInterval);
         Objects.requireNonNull(defaultClientScope);
         Objects.requireNonNull(keyEncryptionKeyFile);
+        Objects.requireNonNull(loginSessionLifetime);
+        launchApiClients = Set.copyOf(launchApiClients);
         if (registrationMode == RegistrationMode.INITIAL_ACCESS_TOKEN && initialAccessTokens.isEmpty()) {
             throw new IllegalArgumentException("INITIAL_ACCESS_TOKEN registration needs at least one token");
         }
@@ -84,7 +92,8 @@ public record SmartSettings(
                 .authorizationCodeLifetime(authorizationCodeLifetime).refreshTokenLifetime(refreshTokenLifetime)
                 .launchContextLifetime(launchContextLifetime).revocationCheckInterval(revocationCheckInterval)
                 .rotateRefreshTokens(rotateRefreshTokens).defaultClientScope(defaultClientScope)
-                .keyEncryptionKeyFile(keyEncryptionKeyFile.orElse(null));
+                .keyEncryptionKeyFile(keyEncryptionKeyFile.orElse(null))
+                .loginSessionLifetime(loginSessionLifetime).launchApiClients(launchApiClients);
     }
 
     /** The absolute URL of an authorization-server endpoint, e.g. {@code endpoint("token")}. */
@@ -117,6 +126,8 @@ public record SmartSettings(
         private boolean rotateRefreshTokens = true;
         private String defaultClientScope = DEFAULT_CLIENT_SCOPE;
         private Path keyEncryptionKeyFile;
+        private Duration loginSessionLifetime = Duration.ofHours(8);
+        private Set<String> launchApiClients = Set.of();
 
         private Builder(String fhirBaseUrl) {
             this.fhirBaseUrl = stripSlash(fhirBaseUrl);
@@ -140,12 +151,15 @@ public record SmartSettings(
         public Builder rotateRefreshTokens(boolean value) { this.rotateRefreshTokens = value; return this; }
         public Builder defaultClientScope(String value) { this.defaultClientScope = value; return this; }
         public Builder keyEncryptionKeyFile(Path value) { this.keyEncryptionKeyFile = value; return this; }
+        public Builder loginSessionLifetime(Duration value) { this.loginSessionLifetime = value; return this; }
+        public Builder launchApiClients(Set<String> value) { this.launchApiClients = value; return this; }
 
         public SmartSettings build() {
             return new SmartSettings(fhirBaseUrl, authBaseUrl, registrationMode, initialAccessTokens,
                     corsAllowedOrigins, accessTokenLifetime, systemAccessTokenLifetime, authorizationCodeLifetime,
                     refreshTokenLifetime, launchContextLifetime, revocationCheckInterval, rotateRefreshTokens,
-                    defaultClientScope, Optional.ofNullable(keyEncryptionKeyFile));
+                    defaultClientScope, Optional.ofNullable(keyEncryptionKeyFile), loginSessionLifetime,
+                    launchApiClients);
         }
     }
 }

@@ -48,3 +48,62 @@ CREATE TABLE IF NOT EXISTS smart_assertion_jti (
     expires_at BIGINT       NOT NULL,
     PRIMARY KEY (client_id, jti_hash)
 );
+
+-- Browser login sessions of the authorization pages. The cookie holds a random id; only its hash is stored.
+CREATE TABLE IF NOT EXISTS smart_login_session (
+    session_hash VARCHAR(64)  NOT NULL PRIMARY KEY,
+    username     VARCHAR(128) NOT NULL,
+    created_at   BIGINT       NOT NULL,
+    expires_at   BIGINT       NOT NULL,
+    ended_at     BIGINT
+);
+
+-- EHR launch contexts, created by an EHR through POST /auth/launch, bound to one client, single-use.
+CREATE TABLE IF NOT EXISTS smart_launch_context (
+    launch_hash VARCHAR(64)    NOT NULL PRIMARY KEY,
+    client_id   VARCHAR(128)   NOT NULL,
+    context     VARCHAR(16000) NOT NULL,
+    created_by  VARCHAR(128)   NOT NULL,
+    created_at  BIGINT         NOT NULL,
+    expires_at  BIGINT         NOT NULL,
+    used_at     BIGINT
+);
+
+-- Authorization requests in progress (login, patient picker, consent), keyed by a random id the browser holds,
+-- bound to the browser by a cookie whose hash is stored here.
+CREATE TABLE IF NOT EXISTS smart_pending_authorization (
+    id_hash      VARCHAR(64)    NOT NULL PRIMARY KEY,
+    binding_hash VARCHAR(64)    NOT NULL,
+    request      VARCHAR(32000) NOT NULL,
+    patient      VARCHAR(128),
+    expires_at   BIGINT         NOT NULL
+);
+
+-- Authorization codes: single-use, short-lived; the grant they stand for is a JSON document.
+CREATE TABLE IF NOT EXISTS smart_authorization_code (
+    code_hash  VARCHAR(64)    NOT NULL PRIMARY KEY,
+    client_id  VARCHAR(128)   NOT NULL,
+    family     VARCHAR(64)    NOT NULL,
+    grant_data VARCHAR(32000) NOT NULL,
+    created_at BIGINT         NOT NULL,
+    expires_at BIGINT         NOT NULL,
+    used_at    BIGINT
+);
+
+-- Refresh tokens. family groups every token of one authorization; session_hash is set for online_access tokens,
+-- which end with that login session. rotated_at marks a token replaced by its successor.
+CREATE TABLE IF NOT EXISTS smart_refresh_token (
+    token_hash   VARCHAR(64)    NOT NULL PRIMARY KEY,
+    client_id    VARCHAR(128)   NOT NULL,
+    family       VARCHAR(64)    NOT NULL,
+    username     VARCHAR(128)   NOT NULL,
+    scope        VARCHAR(8000)  NOT NULL,
+    grant_data   VARCHAR(32000) NOT NULL,
+    session_hash VARCHAR(64),
+    created_at   BIGINT         NOT NULL,
+    expires_at   BIGINT         NOT NULL,
+    rotated_at   BIGINT,
+    revoked_at   BIGINT
+);
+
+CREATE INDEX IF NOT EXISTS smart_refresh_token_family ON smart_refresh_token (family);

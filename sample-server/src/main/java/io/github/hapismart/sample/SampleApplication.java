@@ -68,9 +68,12 @@ public final class SampleApplication {
         SmartSettings settings = SmartSettings.builder(rootUrl + "/fhir")
                 .registrationMode(RegistrationMode.OPEN)
                 .keyEncryptionKeyFile(options.dataDir().resolve("keys").resolve("key-encryption.key"))
+                .launchApiClients(java.util.Set.of(SampleClients.DEMO_EHR_CLIENT_ID))
                 .build();
         SmartAuthorizationServer authorizationServer =
-                SmartAuthorizationServer.builder(settings, spring.getBean(DataSource.class)).build();
+                SmartAuthorizationServer.builder(settings, spring.getBean(DataSource.class))
+                        .patientDirectory(new JpaPatientDirectory(spring.getBean(DaoRegistry.class)))
+                        .build();
         plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer,
                 JpaFilterMatcher.of(spring.getBean(SearchParamMatcher.class)), UserAccessPolicy.SERVER_WIDE);
 
@@ -144,6 +147,7 @@ public final class SampleApplication {
     private void declareClientsAndUsers(SmartAuthorizationServer server) {
         SampleClients clients = new SampleClients(server.clients(), server.passwordEncoder(), server.clock());
         clients.declareDemoApp(rootUrl, server.settings().defaultClientScope());
+        clients.declareDemoEhr();
         options.configFile().ifPresent(file -> LOG.info("Declared {} clients from {}",
                 clients.declareFromFile(file, server.settings().defaultClientScope()), file));
         if (options.loadDemoData()) {

@@ -28,6 +28,11 @@ final class SampleClients {
     /** The built-in public client of the demo SMART app. */
     static final String DEMO_APP_CLIENT_ID = "demo-app";
 
+    /** The confidential client of the sample EHR, allowed to create launch contexts at {@code POST /auth/launch}. */
+    static final String DEMO_EHR_CLIENT_ID = "demo-ehr";
+    /** Its public demo secret (README). */
+    static final String DEMO_EHR_SECRET = "demo-ehr-secret";
+
     private final ClientRepository clients;
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
@@ -44,6 +49,12 @@ final class SampleClients {
                 Set.of(RegisteredClient.AUTHORIZATION_CODE, RegisteredClient.REFRESH_TOKEN), scope,
                 Optional.empty(), Optional.empty(), Optional.of(URI.create(rootUrl + "/demo-app/launch.html")),
                 clock.instant()));
+    }
+
+    void declareDemoEhr() {
+        clients.save(new RegisteredClient(DEMO_EHR_CLIENT_ID, "Demo EHR", ClientAuthMethod.CLIENT_SECRET_BASIC,
+                Optional.of(passwordEncoder.encode(DEMO_EHR_SECRET)), List.of(), Set.of(),
+                "", Optional.empty(), Optional.empty(), Optional.empty(), clock.instant()));
     }
 
     /** Saves every client declared in the file; returns how many. */

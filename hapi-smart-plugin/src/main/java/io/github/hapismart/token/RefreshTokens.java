@@ -1,0 +1,91 @@
+package io.github.hapismart.token;
+
+import io.github.hapismart.store.SmartDatabase;
+import io.github.hapismart.store.TokenHashing;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Refresh tokens in the database, stored only as hashes. Each belongs to a client and a grant family; an
+ * {@code online_access} token (one without {@code offline_access}) records the login session it must outlive not.
+ * Revoking a family marks every refresh token of it revoked.
+ */
+public final class RefreshTokens {
+
+    /** The scope that asks for a refresh token that outlives the login session. */
+    public static final String OFFLINE = "offline_access";
+    /** The scope that asks for a refresh token bound to the login session. */
+    public static final String ONLINE = "online_access";
+
+    private final SmartDatabase db;
+    private final TokenHashing hashing;
+    private final Clock clock;
+    private final Duration lifetime;
+
+    /** A stored refresh token and its state. */
+    public record StoredRefreshToken(String tokenHash, String clientId, UserGrant grant, Instant expiresAt,
+                                     Optional<Instant> rotatedAt, Optional<Instant> revokedAt,
+                                     Optional<String> sessionHash) {
+        /** Whether it is bound to a login session ({@code online_access}). */
+        public boolean online() {
+            return sessionHash.isPresent();
+        }
+    }
+
+    public RefreshTokens(SmartDatabase db, TokenHashing hashing, Clock clock, Duration lifetime) {
+        this.db = db;
+        this.hashing = hashing;
+        this.clock = clock;
+        this.lifetime = lifetime;
+    }
+
+    /** Whether a grant with these scopes gets a refresh token at all. */
+    public static boolean wanted(UserGrant grant) {
+        return grant.scopes().contains(OFFLINE) || grant.scopes().contains(ONLINE);
+    }
+
+    /** Stores a new refresh token for the grant; returns its value. */
+    public String issue(UserGrant grant) {
+        String token = hashing.newToken();
+        Instant now = clock.instant();
+        boolean online = !grant.scopes().contains(OFFLINE);
+        db.update("DELETE FROM smart_refresh_token WHERE expires_at < ?", now.minus(Duration.ofDays(1)).toEpochMilli());
+        db.update("INSERT INTO smart_refresh_token (token_hash, client_id, family, username, scope, grant_data, "
+                        + "session_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                TokenHashing.hash(token), grant.clientId(), grant.family(), grant.username(),
+                grant.scopes().toString(), grant.toJson(), online ? grant.sessionHash().orElse("none") : null,
+                now.toEpochMilli(), now.plus(lifetime).toEpochMilli());
+        return token;
+    }
+
+    /** The stored token for a value, in whatever state it is. */
+    public Optional<StoredRefreshToken> find(String token) {
+        if (token == null || token.isEmpty() || token.length() > 512) {
+            return Optional.empty();
+        }
+        return db.queryOne("SELECT token_hash, client_id, grant_data, expires_at, rotated_at, revoked_at, "
+                        + "session_hash FROM smart_refresh_token WHERE token_hash = ?",
+                row -> new StoredRefreshToken(row.getString(1), row.getString(2), UserGrant.fromJson(row.getString(3)),
+                        Instant.ofEpochMilli(row.getLong(4)), instant(row.getObject(5)), instant(row.getObject(6)),
+                        Optional.ofNullable(row.getString(7))),
+                TokenHashing.hash(token));
+    }
+
+    /** Retires a token that is being replaced; false if it was already retired or revoked (a concurrent use). */
+    public boolean markRotated(String tokenHash) {
+        return db.update("UPDATE smart_refresh_token SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL "
+                + "AND revoked_at IS NULL", clock.millis(), tokenHash) == 1;
+    }
+
+    /** Revokes every refresh token of a family. */
+    public void revokeFamily(String family) {
+        db.update("UPDATE smart_refresh_token SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL",
+                clock.millis(), family);
+    }
+
+    private static Optional<Instant> instant(Object epochMillis) {
+        return epochMillis instanceof Number n ? Optional.of(Instant.ofEpochMilli(n.longValue())) : Optional.empty();
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.hapismart.token;
+
+import io.github.hapismart.config.SmartSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the token response of a user grant, shared by the authorization-code and refresh grants: a signed access
+ * token for the grant's family, {@code scope}, and the launch context fields ({@code patient}, {@code encounter},
+ * {@code fhirContext}, {@code need_patient_banner}, {@code smart_style_url}, {@code intent}).
+ */
+public final class UserTokenResponses {
+
+    private final SmartSettings settings;
+    private final AccessTokenService accessTokens;
+
+    public UserTokenResponses(SmartSettings settings, AccessTokenService accessTokens) {
+        this.settings = settings;
+        this.accessTokens = accessTokens;
+    }
+
+    /** The response body for an access token carrying exactly {@code grant}'s scopes. */
+    public Map<String, Object> accessTokenResponse(UserGrant grant) {
+        AccessTokenService.IssuedToken token = accessTokens.issue(new AccessTokenService.TokenRequest(
+                grant.clientId(), grant.username(), grant.scopes(), grant.context().patient(),
+                grant.context().encounter(), grant.fhirUser(), settings.accessTokenLifetime(),
+                java.util.Optional.of(grant.family())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", token.value());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", settings.accessTokenLifetime().toSeconds());
+        body.put("scope", grant.scopes().toString());
+        body.putAll(grant.context().tokenResponseFields());
+        return body;
+    }
+}
