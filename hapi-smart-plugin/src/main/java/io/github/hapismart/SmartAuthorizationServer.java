@@ -1,7 +1,9 @@
 package io.github.hapismart;
 
 import io.github.hapismart.authorize.AuthorizationEndpoint;
+import io.github.hapismart.authorize.LoginAttempts;
 import io.github.hapismart.authorize.LogoutEndpoint;
+import io.github.hapismart.authorize.ManagementEndpoint;
 import io.github.hapismart.authorize.Pages;
 import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.authorize.StylesheetServlet;
@@ -21,6 +23,7 @@ import io.github.hapismart.launch.LaunchContextStore;
 import io.github.hapismart.launch.LaunchEndpoint;
 import io.github.hapismart.token.AuthorizationCodeGrant;
 import io.github.hapismart.token.AuthorizationCodes;
+import io.github.hapismart.token.GrantRecords;
 import io.github.hapismart.token.GrantRevocation;
 import io.github.hapismart.token.IdTokenIssuer;
 import io.github.hapismart.token.RefreshTokenGrant;
@@ -86,6 +89,9 @@ public final class SmartAuthorizationServer {
     private final LaunchContextStore launchContexts;
     private final AuthorizationCodes authorizationCodes;
     private final PatientDirectory patientDirectory;
+    private final GrantRecords grantRecords;
+    private final GrantRevocation grantRevocation;
+    private final LoginAttempts loginAttempts;
 
     private SmartAuthorizationServer(Builder builder) {
         this.settings = builder.settings;
@@ -113,8 +119,10 @@ public final class SmartAuthorizationServer {
         this.authorizationCodes = new AuthorizationCodes(database, tokenHashing, clock,
                 settings.authorizationCodeLifetime());
         RefreshTokens refreshTokens = new RefreshTokens(database, tokenHashing, clock, settings.refreshTokenLifetime());
-        GrantRevocation grantRevocation = new GrantRevocation(refreshTokens, revocations, clock,
+        this.grantRecords = new GrantRecords(database, clock, settings.accessTokenLifetime());
+        this.grantRevocation = new GrantRevocation(refreshTokens, grantRecords, revocations, clock,
                 settings.accessTokenLifetime());
+        this.loginAttempts = new LoginAttempts(users, loginSessions, clock);
         UserTokenResponses userTokens = new UserTokenResponses(settings, accessTokens);
         grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
         grantHandlers.add(new AuthorizationCodeGrant(authorizationCodes, userTokens, refreshTokens,
@@ -136,7 +144,7 @@ public final class SmartAuthorizationServer {
                         "offline_access", "online_access", "patient/*.rs", "user/*.rs", "system/*.rs",
                         "patient/*.cruds", "user/*.cruds", "system/*.cruds", "patient/*.read", "user/*.read",
                         "system/*.read"),
-                Optional.empty(), Optional.of("introspect"), Optional.of("revoke"));
+                Optional.of("manage"), Optional.of("introspect"), Optional.of("revoke"));
     }
 
     /** Starts building a server for these settings, storing its state in {@code dataSource}. */
@@ -225,7 +233,9 @@ public final class SmartAuthorizationServer {
         servlets.put(base + "/assets/smart.css", new StylesheetServlet());
         servlets.put(base + "/authorize", new AuthorizationEndpoint(new AuthorizationEndpoint.Dependencies(settings,
                 database, tokenHashing, clock, clients, users, loginSessions, launchContexts, authorizationCodes,
-                patientDirectory, pages)));
+                grantRecords, patientDirectory, loginAttempts, pages)));
+        servlets.put(base + "/manage", new ManagementEndpoint(new ManagementEndpoint.Dependencies(settings,
+                loginSessions, loginAttempts, clients, grantRecords, grantRevocation, tokenHashing, pages)));
         servlets.put(base + "/logout", new LogoutEndpoint(settings, loginSessions, pages));
         servlets.put(base + "/launch", new LaunchEndpoint(settings, clientAuthenticator, clients, launchContexts));
         servlets.put(base + "/token", new TokenEndpoint(clientAuthenticator, grantHandlers));

@@ -6,6 +6,7 @@ import io.github.hapismart.launch.LaunchContextStore;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.token.AuthorizationCodes;
+import io.github.hapismart.token.GrantRecords;
 import io.github.hapismart.user.LoginSessions;
 import io.github.hapismart.user.UserRepository;
 import io.github.hapismart.web.FormParameters;
@@ -44,8 +45,8 @@ public final class AuthorizationEndpoint extends HttpServlet {
     /** The collaborators of the endpoint, as one parameter object. */
     public record Dependencies(SmartSettings settings, SmartDatabase database, TokenHashing hashing, Clock clock,
                                ClientRepository clients, UserRepository users, LoginSessions sessions,
-                               LaunchContextStore launches, AuthorizationCodes codes, PatientDirectory patients,
-                               Pages pages) {
+                               LaunchContextStore launches, AuthorizationCodes codes, GrantRecords grants,
+                               PatientDirectory patients, LoginAttempts logins, Pages pages) {
     }
 
     public AuthorizationEndpoint(Dependencies deps) {
@@ -58,7 +59,7 @@ public final class AuthorizationEndpoint extends HttpServlet {
         this.pages = deps.pages();
         this.hashing = deps.hashing();
         this.flow = new AuthorizationFlow(pendings, deps.sessions(), deps.users(), deps.patients(),
-                new LoginThrottle(deps.clock()), cookies, pages, deps.codes(), authorizePath);
+                deps.logins(), cookies, pages, deps.codes(), deps.grants(), authorizePath);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.hapismart.launch.LaunchContext;
 import io.github.hapismart.scope.Scope;
 import io.github.hapismart.scope.ScopeSet;
 import io.github.hapismart.token.AuthorizationCodes;
+import io.github.hapismart.token.GrantRecords;
 import io.github.hapismart.token.UserGrant;
 import io.github.hapismart.user.LoginSessions;
 import io.github.hapismart.user.UserAccount;
@@ -39,20 +40,22 @@ final class AuthorizationFlow {
     private final LoginSessions sessions;
     private final UserRepository users;
     private final PatientDirectory patients;
-    private final LoginThrottle throttle;
+    private final LoginAttempts logins;
+    private final GrantRecords grants;
     private final BrowserCookies cookies;
     private final Pages pages;
     private final AuthorizationCodes codes;
     private final String authorizePath;
 
     AuthorizationFlow(PendingAuthorizations pendings, LoginSessions sessions, UserRepository users,
-                      PatientDirectory patients, LoginThrottle throttle, BrowserCookies cookies, Pages pages,
-                      AuthorizationCodes codes, String authorizePath) {
+                      PatientDirectory patients, LoginAttempts logins, BrowserCookies cookies, Pages pages,
+                      AuthorizationCodes codes, GrantRecords grants, String authorizePath) {
         this.pendings = pendings;
         this.sessions = sessions;
         this.users = users;
         this.patients = patients;
-        this.throttle = throttle;
+        this.logins = logins;
+        this.grants = grants;
         this.cookies = cookies;
         this.pages = pages;
         this.codes = codes;
@@ -139,26 +142,13 @@ final class AuthorizationFlow {
     }
 
     private void login(HttpServletRequest request, HttpServletResponse response, Visit visit) throws IOException {
-        String username = Optional.ofNullable(request.getParameter("username")).map(String::strip).orElse("");
-        String password = Optional.ofNullable(request.getParameter("password")).orElse("");
-        String address = request.getRemoteAddr();
-        Optional<java.time.Duration> wait = throttle.waitBefore(username, address);
-        if (wait.isPresent()) {
-            show(request, response, visit, Map.of("error", "Too many failed logins. Please wait "
-                    + Math.max(1, wait.get().toSeconds()) + " seconds and try again.", "username", username), 429);
+        LoginAttempts.Outcome outcome = logins.attempt(request, response, cookies);
+        if (outcome.success()) {
+            back(response, visit.txn());
             return;
         }
-        Optional<UserAccount> account = username.isEmpty() ? Optional.empty()
-                : users.authenticate(username, password);
-        if (account.isEmpty()) {
-            throttle.failed(username, address);
-            show(request, response, visit, Map.of("error", "Wrong user name or password.", "username", username),
-                    HttpServletResponse.SC_UNAUTHORIZED);
-            return;
-        }
-        String sessionId = sessions.start(account.get().username());
-        cookies.write(request, response, BrowserCookies.SESSION, sessionId, sessions.lifetime());
-        back(response, visit.txn());
+        String username = Optional.ofNullable(request.getParameter("username")).orElse("");
+        show(request, response, visit, Map.of("error", outcome.message(), "username", username), outcome.status());
     }
 
     private void pickPatient(HttpServletRequest request, HttpServletResponse response, Visit visit)
@@ -197,6 +187,7 @@ final class AuthorizationFlow {
         UserGrant grant = new UserGrant(authz.clientId(), user.username(), Optional.of(user.fhirUser()),
                 Optional.of(user.displayName()), granted, context, UUID.randomUUID().toString(),
                 Optional.of(session.sessionHash()), session.createdAt(), authz.nonce());
+        grants.record(grant);
         String code = codes.issue(grant, authz.redirectUri(), authz.codeChallenge());
         Redirects.sendCode(response, authz.redirectUri(), code, authz.state(), HttpServletResponse.SC_SEE_OTHER);
     }

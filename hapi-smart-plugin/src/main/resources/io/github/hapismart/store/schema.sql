@@ -107,3 +107,16 @@ CREATE TABLE IF NOT EXISTS smart_refresh_token (
 );
 
 CREATE INDEX IF NOT EXISTS smart_refresh_token_family ON smart_refresh_token (family);
+
+-- What each user granted each app (one row per authorization, i.e. per grant family), for the management page.
+CREATE TABLE IF NOT EXISTS smart_grant (
+    family     VARCHAR(64)   NOT NULL PRIMARY KEY,
+    client_id  VARCHAR(128)  NOT NULL,
+    username   VARCHAR(128)  NOT NULL,
+    scope      VARCHAR(8000) NOT NULL,
+    patient    VARCHAR(128),
+    created_at BIGINT        NOT NULL,
+    revoked_at BIGINT
+);
+
+CREATE INDEX IF NOT EXISTS smart_grant_user ON smart_grant (username);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -68,7 +69,14 @@ class BrowserLaunchTest {
     private void login(String username, String password) {
         driver.findElement(By.name("username")).sendKeys(username);
         driver.findElement(By.name("password")).sendKeys(password);
-        driver.findElement(By.id("login")).click();
+        WebElement button = driver.findElement(By.id("login"));
+        button.click();
+        waitUntilGone(button);
+    }
+
+    /** Waits for the page that {@code element} was on to be replaced after a click. */
+    private void waitUntilGone(WebElement element) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(element));
     }
 
     /** Clicks a consent button and waits for the redirect to the app (which does not load: nothing listens). */
@@ -104,10 +112,14 @@ class BrowserLaunchTest {
         String fullName = last.findElement(By.className("name")).getText();
         String family = fullName.substring(fullName.lastIndexOf(' ') + 1);
         driver.findElement(By.name("q")).sendKeys(family);
-        driver.findElement(By.id("search")).click();
+        WebElement search = driver.findElement(By.id("search"));
+        search.click();
+        waitUntilGone(search);
         List<WebElement> found = driver.findElements(By.name("patient"));
         assertTrue(found.size() < all.size(), "searching by name narrows the list");
-        driver.findElement(By.id("patient-" + id)).click();
+        WebElement choice = driver.findElement(By.id("patient-" + id));
+        choice.click();
+        waitUntilGone(choice);
         assertEquals(fullName, driver.findElement(By.id("context-patient")).getText().replaceAll(" \\(born.*", ""));
         JsonNode tokens = exchange(decide("approve"), attempt);
         assertEquals(id, tokens.path("patient").asText());

@@ -1,0 +1,53 @@
+package io.github.hapismart.authorize;
+
+import io.github.hapismart.user.LoginSessions;
+import io.github.hapismart.user.UserAccount;
+import io.github.hapismart.user.UserRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Handles a posted login form ({@code username}, {@code password}) for every page that has one: throttles failures
+ * per user name and address, checks the password, and on success starts a new login session (a new id every time,
+ * so a planted cookie cannot be promoted) and sets its cookie.
+ */
+public final class LoginAttempts {
+
+    /** The outcome: success, or a message for the form with the status to answer. */
+    record Outcome(boolean success, String message, int status) {
+    }
+
+    private final UserRepository users;
+    private final LoginSessions sessions;
+    private final LoginThrottle throttle;
+
+    public LoginAttempts(UserRepository users, LoginSessions sessions, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.throttle = new LoginThrottle(clock);
+    }
+
+    Outcome attempt(HttpServletRequest request, HttpServletResponse response, BrowserCookies cookies) {
+        String username = Optional.ofNullable(request.getParameter("username")).map(String::strip).orElse("");
+        String password = Optional.ofNullable(request.getParameter("password")).orElse("");
+        String address = request.getRemoteAddr();
+        Optional<Duration> wait = throttle.waitBefore(username, address);
+        if (wait.isPresent()) {
+            return new Outcome(false, "Too many failed logins. Please wait " + Math.max(1, wait.get().toSeconds())
+                    + " seconds and try again.", 429);
+        }
+        Optional<UserAccount> account = username.isEmpty() || username.length() > 128 ? Optional.empty()
+                : users.authenticate(username, password);
+        if (account.isEmpty()) {
+            throttle.failed(username, address);
+            return new Outcome(false, "Wrong user name or password.", HttpServletResponse.SC_UNAUTHORIZED);
+        }
+        cookies.read(request, BrowserCookies.SESSION).ifPresent(sessions::end);
+        String sessionId = sessions.start(account.get().username());
+        cookies.write(request, response, BrowserCookies.SESSION, sessionId, sessions.lifetime());
+        return new Outcome(true, "", HttpServletResponse.SC_SEE_OTHER);
+    }
+}

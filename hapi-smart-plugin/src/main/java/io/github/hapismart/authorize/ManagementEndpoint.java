@@ -1,0 +1,127 @@
+package io.github.hapismart.authorize;
+
+import io.github.hapismart.client.ClientRepository;
+import io.github.hapismart.client.RegisteredClient;
+import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.store.TokenHashing;
+import io.github.hapismart.token.GrantRecords;
+import io.github.hapismart.token.GrantRevocation;
+import io.github.hapismart.user.LoginSessions;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code management_endpoint} (SMART App Launch 2.2): a logged-in user sees which apps hold access (active grants
+ * with their scopes, patient and dates) and revokes any of them. Revoking ends the grant's refresh tokens at once and
+ * its access tokens on the FHIR API within the revocation-check interval.
+ */
+public final class ManagementEndpoint extends HttpServlet {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final LoginSessions sessions;
+    private final LoginAttempts logins;
+    private final ClientRepository clients;
+    private final GrantRecords grants;
+    private final GrantRevocation revocation;
+    private final BrowserCookies cookies;
+    private final Pages pages;
+    private final TokenHashing hashing;
+    private final String path;
+
+    /** The collaborators, as one parameter object. */
+    public record Dependencies(SmartSettings settings, LoginSessions sessions, LoginAttempts logins,
+                               ClientRepository clients, GrantRecords grants, GrantRevocation revocation,
+                               TokenHashing hashing, Pages pages) {
+    }
+
+    public ManagementEndpoint(Dependencies deps) {
+        String authPath = URI.create(deps.settings().authBaseUrl()).getPath();
+        this.sessions = deps.sessions();
+        this.logins = deps.logins();
+        this.clients = deps.clients();
+        this.grants = deps.grants();
+        this.revocation = deps.revocation();
+        this.cookies = new BrowserCookies(authPath.isEmpty() ? "/" : authPath,
+                deps.settings().authBaseUrl().startsWith("https:"));
+        this.pages = deps.pages();
+        this.hashing = deps.hashing();
+        this.path = authPath + "/manage";
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        show(request, response, Map.of(), HttpServletResponse.SC_OK);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<String> sessionId = liveSession(request);
+        String action = String.valueOf(request.getParameter("action"));
+        if (action.equals("login")) {
+            String binding = cookies.read(request, BrowserCookies.BROWSER).orElse(null);
+            if (binding == null || !BrowserCookies.validCsrf(request.getParameter("csrf"), binding)) {
+                show(request, response, Map.of("error", "The form has expired; please try again."), 400);
+                return;
+            }
+            LoginAttempts.Outcome outcome = logins.attempt(request, response, cookies);
+            if (!outcome.success()) {
+                show(request, response, Map.of("error", outcome.message()), outcome.status());
+                return;
+            }
+        } else if (action.equals("revoke") && sessionId.isPresent()
+                && BrowserCookies.validCsrf(request.getParameter("csrf"), sessionId.get())) {
+            String username = sessions.find(sessionId.get()).orElseThrow().username();
+            String family = String.valueOf(request.getParameter("grant"));
+            if (grants.belongsTo(family, username)) {
+                revocation.revokeFamily(family);
+            }
+        }
+        Redirects.sendLocal(response, path, HttpServletResponse.SC_SEE_OTHER);
+    }
+
+    private void show(HttpServletRequest request, HttpServletResponse response, Map<String, Object> extra,
+                      int status) throws IOException {
+        Map<String, Object> model = new LinkedHashMap<>(extra);
+        model.put("action", path);
+        Optional<String> sessionId = liveSession(request);
+        Optional<LoginSessions.Session> session = sessionId.flatMap(sessions::find);
+        if (session.isEmpty()) {
+            String binding = cookies.read(request, BrowserCookies.BROWSER).orElseGet(hashing::newToken);
+            cookies.write(request, response, BrowserCookies.BROWSER, binding, Duration.ofDays(1));
+            model.put("csrf", BrowserCookies.csrfToken(binding));
+            model.put("loggedIn", false);
+            pages.render(response, status, "manage", model);
+            return;
+        }
+        model.put("loggedIn", true);
+        model.put("csrf", BrowserCookies.csrfToken(sessionId.get()));
+        model.put("userName", session.get().username());
+        model.put("grants", grants.active(session.get().username()).stream().map(grant -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", grant.family());
+            row.put("app", clients.findById(grant.clientId()).map(RegisteredClient::clientName)
+                    .orElse(grant.clientId()));
+            row.put("scope", grant.scope());
+            row.put("patient", grant.patient().orElse(""));
+            row.put("granted", DATE.format(grant.createdAt()));
+            row.put("until", grant.refreshExpiresAt().map(DATE::format).orElse("end of the current access token"));
+            return row;
+        }).toList());
+        pages.render(response, status, "manage", model);
+    }
+
+    private Optional<String> liveSession(HttpServletRequest request) {
+        return cookies.read(request, BrowserCookies.SESSION).filter(id -> sessions.find(id).isPresent());
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.hapismart.token;
+
+import io.github.hapismart.store.SmartDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The record of what each user granted each app (one row per grant family), so that a user can see which apps hold
+ * access and revoke it. A grant is active while it is not revoked and either one of its access tokens may still be
+ * valid or it has a live refresh token.
+ */
+public final class GrantRecords {
+
+    private final SmartDatabase db;
+    private final Clock clock;
+    private final Duration accessTokenLifetime;
+
+    /** One active grant as the management page shows it. */
+    public record ActiveGrant(String family, String clientId, String scope, Optional<String> patient,
+                              Instant createdAt, Optional<Instant> refreshExpiresAt) {
+    }
+
+    public GrantRecords(SmartDatabase db, Clock clock, Duration accessTokenLifetime) {
+        this.db = db;
+        this.clock = clock;
+        this.accessTokenLifetime = accessTokenLifetime;
+    }
+
+    /** Records a new grant (at code issuance). */
+    public void record(UserGrant grant) {
+        db.update("INSERT INTO smart_grant (family, client_id, username, scope, patient, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)", grant.family(), grant.clientId(), grant.username(),
+                grant.scopes().toString(), grant.context().patient().orElse(null), clock.millis());
+    }
+
+    /** The user's active grants, newest first. */
+    public List<ActiveGrant> active(String username) {
+        long now = clock.millis();
+        return db.query("SELECT g.family, g.client_id, g.scope, g.patient, g.created_at, "
+                        + "(SELECT MAX(r.expires_at) FROM smart_refresh_token r WHERE r.family = g.family "
+                        + "AND r.revoked_at IS NULL AND r.rotated_at IS NULL AND r.expires_at > ?) "
+                        + "FROM smart_grant g WHERE g.username = ? AND g.revoked_at IS NULL ORDER BY g.created_at DESC",
+                        row -> new ActiveGrant(row.getString(1), row.getString(2), row.getString(3),
+                                Optional.ofNullable(row.getString(4)), Instant.ofEpochMilli(row.getLong(5)),
+                                Optional.ofNullable((Number) row.getObject(6))
+                                        .map(n -> Instant.ofEpochMilli(n.longValue()))),
+                        now, username).stream()
+                .filter(g -> g.refreshExpiresAt().isPresent()
+                        || g.createdAt().plus(accessTokenLifetime).toEpochMilli() > now)
+                .toList();
+    }
+
+    /** Whether the family is a grant of {@code username} (so that users revoke only their own). */
+    public boolean belongsTo(String family, String username) {
+        return db.queryOne("SELECT username FROM smart_grant WHERE family = ?", row -> row.getString(1), family)
+                .filter(username::equals).isPresent();
+    }
+
+    void markRevoked(String family) {
+        db.update("UPDATE smart_grant SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL", clock.millis(),
+                family);
+    }
+}
