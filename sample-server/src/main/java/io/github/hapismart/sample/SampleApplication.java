@@ -70,9 +70,10 @@ public final class SampleApplication {
                 .keyEncryptionKeyFile(options.dataDir().resolve("keys").resolve("key-encryption.key"))
                 .launchApiClients(java.util.Set.of(SampleClients.DEMO_EHR_CLIENT_ID))
                 .build();
+        JpaPatientDirectory patientDirectory = new JpaPatientDirectory(spring.getBean(DaoRegistry.class));
         SmartAuthorizationServer authorizationServer =
                 SmartAuthorizationServer.builder(settings, spring.getBean(DataSource.class))
-                        .patientDirectory(new JpaPatientDirectory(spring.getBean(DaoRegistry.class)))
+                        .patientDirectory(patientDirectory)
                         .build();
         plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer,
                 JpaFilterMatcher.of(spring.getBean(SearchParamMatcher.class)), UserAccessPolicy.SERVER_WIDE);
@@ -83,6 +84,9 @@ public final class SampleApplication {
         context.addServlet(fhirHolder, "/fhir/*");
         plugin.servlets().forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         context.addServlet(new ServletHolder("demo-app", new StaticFilesServlet()), "/demo-app/*");
+        context.addServlet(new ServletHolder("ehr", new EhrSimulatorServlet(authorizationServer, patientDirectory,
+                rootUrl + "/ehr/smart-style.json")), "/ehr");
+        context.addServlet(new ServletHolder("ehr-style", new StaticFilesServlet()), "/ehr/smart-style.json");
         if (options.benchmarkBaseline()) {
             addBenchmarkBaseline(context);
         }

@@ -16,7 +16,7 @@ final class StaticFilesServlet extends HttpServlet {
     private static final String ROOT = "/io/github/hapismart/sample/static";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
+            "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "json", "application/json");
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -14,22 +14,39 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What must survive a restart of the sample server on the same data folder: signing keys, registered clients,
- * users, and the demo data (loaded once, not twice). Also checks that the database holds no secret in clear.
+ * users, refresh tokens, EHR launch contexts, and the demo data (loaded once, not twice). Also checks that the database holds no secret in clear.
  */
 class RestartPersistenceTest {
 
     private final Http http = new Http();
 
     @Test
-    void keysClientsUsersAndDemoDataSurviveARestartAndNothingIsStoredInClear() {
+    void keysClientsUsersTokensLaunchesAndDemoDataSurviveARestartAndNothingIsStoredInClear() {
         try (SampleServerFixture server = SampleServerFixture.start()) {
             Set<String> kidsBefore = kids(server);
             int patientsBefore = patientCount(server);
             String clientId = http.postJson(server.rootUrl() + "/auth/register", """
                     {"redirect_uris": ["https://app.example.org/cb"], "token_endpoint_auth_method": "none"}""")
                     .json().path("client_id").asText();
+            String scope = "launch launch/patient openid offline_access patient/Patient.rs";
+            SmartApp app = SmartApp.registerPublic(http, server, scope);
+            SmartApp.Attempt attempt = SmartApp.attempt();
+            String location = new PageSession(server).authorize(app.authorizeUrl(app.authorizeParams(
+                    "launch/patient offline_access patient/Patient.rs", attempt)), "patient", "demo-patient", null,
+                    checked -> checked);
+            String refreshToken = app.exchange(PageSession.param(location, "code"), attempt.verifier()).json()
+                    .path("refresh_token").asText();
+            String launch = EhrLaunchTest.createLaunch(http, server, java.util.Map.of("app_client_id",
+                    app.clientId())).json().path("launch").asText();
 
             server.restart();
+
+            assertEquals(200, app.refresh(refreshToken, null).status(), "refresh token lost across a restart");
+            java.util.Map<String, String> params = app.authorizeParams(scope, SmartApp.attempt());
+            params.put("launch", launch);
+            PageSession.Page launched = new PageSession(server).get(app.authorizeUrl(params));
+            assertTrue(launched.location().startsWith("/auth/authorize?txn="), "launch context lost: "
+                    + launched.location());
 
             assertEquals(kidsBefore, kids(server), "signing keys changed across a restart");
             assertEquals(patientsBefore, patientCount(server), "demo data was loaded twice");
