@@ -52,7 +52,8 @@ public final class ClientAuthenticator {
         }
         if (jwt) {
             if (!JWT_BEARER.equals(form.get("client_assertion_type"))) {
-                throw OAuthError.invalidClient("client_assertion_type must be " + JWT_BEARER).exception();
+                // A malformed request rather than a failed authentication: 400, as Inferno's bulk data kit expects.
+                throw OAuthError.invalidRequest("client_assertion_type must be " + JWT_BEARER).exception();
             }
             return assertions.verify(required(form, "client_assertion"), Optional.ofNullable(form.get("client_id")));
         }

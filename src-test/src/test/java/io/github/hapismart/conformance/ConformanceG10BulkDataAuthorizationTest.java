@@ -61,8 +61,6 @@ class ConformanceG10BulkDataAuthorizationTest {
     @Test
     @Order(3)
     @DisplayName("bulk_data_authorization: Authorization request fails when supplied invalid client_assertion_type")
-    @KnownFailure("ClientAuthenticator answers a wrong client_assertion_type with 401 invalid_client; this kit "
-            + "accepts only 400 (RFC 6749 5.2 allows 400 when no Authorization header was used)")
     void invalidClientAssertionType() {
         Inferno.assertStatus(backend.invalidClientAssertionType(), 400);
     }

@@ -162,11 +162,14 @@ class BackendServicesTest {
     }
 
     @Test
-    void wrongAssertionTypeIsRefused() {
+    void wrongAssertionTypeIsInvalidRequest() {
         BackendClient client = BackendClient.rs384().registerWithJwks(http, server, SCOPE);
         String form = BackendClient.tokenForm(client.assertion(tokenEndpoint), SCOPE)
                 .replace(BackendClient.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), "saml");
-        expectInvalidClient(token(form), "client_assertion_type");
+        Http.Response response = token(form);
+        assertEquals(400, response.status(), response.body());
+        assertEquals("invalid_request", response.json().path("error").asText());
+        assertTrue(response.json().path("error_description").asText().contains("client_assertion_type"));
     }
 
     @Test
