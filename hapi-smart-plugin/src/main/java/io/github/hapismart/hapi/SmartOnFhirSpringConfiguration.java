@@ -3,6 +3,7 @@ package io.github.hapismart.hapi;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import io.github.hapismart.SmartAuthorizationServer;
+import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
 import java.nio.file.Path;
@@ -24,8 +25,11 @@ import org.springframework.core.env.Environment;
  * <p>Properties: {@code smart.fhir-base-url} (required), {@code smart.auth-base-url}, {@code smart.registration-mode}
  * ({@code OFF}, {@code OPEN}, {@code INITIAL_ACCESS_TOKEN}), {@code smart.initial-access-tokens} (comma separated),
  * {@code smart.cors-allowed-origins} (comma separated), {@code smart.key-encryption-key-file},
- * {@code smart.access-token-lifetime} and {@code smart.system-access-token-lifetime} (ISO-8601, e.g. {@code PT1H}).
- * Optional beans: an {@link IAuthorizationSearchParamMatcher} for granular scopes, a {@link UserAccessPolicy}.
+ * {@code smart.access-token-lifetime}, {@code smart.system-access-token-lifetime},
+ * {@code smart.refresh-token-lifetime} and {@code smart.login-session-lifetime} (ISO-8601, e.g. {@code PT1H}),
+ * {@code smart.launch-api-clients} (comma separated).
+ * Optional beans: an {@link IAuthorizationSearchParamMatcher} for granular scopes, a {@link UserAccessPolicy}, a
+ * {@link PatientDirectory} for the patient picker.
  */
 @Configuration(proxyBeanMethods = false)
 public class SmartOnFhirSpringConfiguration {
@@ -52,12 +56,23 @@ public class SmartOnFhirSpringConfiguration {
         if (systemLifetime != null) {
             builder.systemAccessTokenLifetime(Duration.parse(systemLifetime));
         }
+        String refreshLifetime = env.getProperty("smart.refresh-token-lifetime");
+        if (refreshLifetime != null) {
+            builder.refreshTokenLifetime(Duration.parse(refreshLifetime));
+        }
+        String sessionLifetime = env.getProperty("smart.login-session-lifetime");
+        if (sessionLifetime != null) {
+            builder.loginSessionLifetime(Duration.parse(sessionLifetime));
+        }
+        builder.launchApiClients(Set.copyOf(list(env.getProperty("smart.launch-api-clients", ""))));
         return builder.build();
     }
 
     @Bean
-    public SmartAuthorizationServer smartAuthorizationServer(SmartSettings settings, DataSource dataSource) {
-        return SmartAuthorizationServer.builder(settings, dataSource).build();
+    public SmartAuthorizationServer smartAuthorizationServer(SmartSettings settings, DataSource dataSource,
+                                                             ObjectProvider<PatientDirectory> patients) {
+        return SmartAuthorizationServer.builder(settings, dataSource)
+                .patientDirectory(patients.getIfAvailable(PatientDirectory::none)).build();
     }
 
     @Bean

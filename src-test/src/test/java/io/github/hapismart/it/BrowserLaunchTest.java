@@ -201,6 +201,15 @@ class BrowserLaunchTest {
             assertTrue(entry.path("resource").path("category").toString().contains("laboratory"),
                     entry.toString());
         }
+        Http.Response conditions = http.get(server.fhirBase() + "/Condition?patient=" + patientUserId()
+                        + "&_count=200", "Authorization", "Bearer " + tokens.path("access_token").asText(),
+                "Accept", "application/fhir+json");
+        assertEquals(200, conditions.status(), conditions.body());
+        assertTrue(conditions.json().path("entry").size() > 0, "the patient has problem-list conditions");
+        for (JsonNode entry : conditions.json().path("entry")) {
+            assertTrue(entry.path("resource").path("category").toString().contains("problem-list-item"),
+                    entry.toString());
+        }
     }
 
     @Test
