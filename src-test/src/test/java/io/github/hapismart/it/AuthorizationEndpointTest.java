@@ -221,4 +221,30 @@ class AuthorizationEndpointTest {
         assertTrue(consent.contains("value=\"patient/Condition.rs?category=http://hl7.org/fhir/us/core/"
                 + "CodeSystem/condition-category|health-concern\""), consent);
     }
+
+    @Test
+    void authorizationRequestsMayBePosted() {
+        PageSession session = new PageSession(server);
+        PageSession.Page page = session.post("/auth/authorize", SmartApp.form(params()));
+        assertEquals(303, page.status(), page.body());
+        assertTrue(page.location().startsWith("/auth/authorize?txn="), page.location());
+        assertTrue(session.get(page.location()).body().contains("name=\"password\""));
+    }
+
+    @Test
+    void clientWithoutTheAuthorizationCodeGrantIsUnauthorizedClient() {
+        String redirect = "http://localhost:" + SmartApp.freePort() + "/cb";
+        Http.Response registered = http.postJson(server.rootUrl() + "/auth/register", """
+                {"redirect_uris": ["%s"], "token_endpoint_auth_method": "none", "grant_types": ["refresh_token"]}"""
+                .formatted(redirect));
+        assertEquals(201, registered.status(), registered.body());
+        Map<String, String> params = params();
+        params.put("client_id", registered.json().path("client_id").asText());
+        params.put("redirect_uri", redirect);
+        PageSession.Page page = authorize(params);
+        assertEquals(302, page.status(), page.body());
+        assertTrue(page.location().startsWith(redirect + "?"), page.location());
+        assertEquals("unauthorized_client", PageSession.param(page.location(), "error"));
+        assertEquals(params.get("state"), PageSession.param(page.location(), "state"));
+    }
 }
