@@ -16,16 +16,20 @@ import java.util.Objects;
  * @param consent       drops resources the rules do not allow (e.g. outside a granular filter) from search results
  *                      instead of failing the whole search; it hides {@code Bundle.total}, and needs the resource
  *                      providers to fire {@code STORAGE_PREACCESS_RESOURCES} (HAPI JPA does)
+ * @param writeGuard    refuses conditional writes and writes that would put a resource into a Patient compartment
+ *                      the grant does not reach (see {@code WriteGuard})
  */
 public record SmartEnforcement(
         SmartAuthorizationInterceptor authorization,
         SmartSearchNarrowingInterceptor narrowing,
-        ConsentInterceptor consent) {
+        ConsentInterceptor consent,
+        Object writeGuard) {
 
     public SmartEnforcement {
         Objects.requireNonNull(authorization, "authorization");
         Objects.requireNonNull(narrowing, "narrowing");
         Objects.requireNonNull(consent, "consent");
+        Objects.requireNonNull(writeGuard, "writeGuard");
     }
 
     /**
@@ -46,13 +50,13 @@ public record SmartEnforcement(
         }
         SmartEnforcement enforcement = new SmartEnforcement(authorization,
                 new SmartSearchNarrowingInterceptor(compiler),
-                new ConsentInterceptor(new SearchResultFilter(authorization)));
+                new ConsentInterceptor(new SearchResultFilter(authorization)), new WriteGuard(compiler));
         enforcement.interceptors().forEach(server::registerInterceptor);
         return enforcement;
     }
 
     /** The interceptors, in registration order. */
     public List<Object> interceptors() {
-        return List.of(narrowing, consent, authorization);
+        return List.of(narrowing, consent, authorization, writeGuard);
     }
 }

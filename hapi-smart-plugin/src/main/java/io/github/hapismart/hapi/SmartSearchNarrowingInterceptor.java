@@ -1,9 +1,18 @@
 package io.github.hapismart.hapi;
 
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizedList;
 import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * Adds the launch patient to searches of a patient-bound token, so {@code GET Observation} answers with that patient's
@@ -11,8 +20,15 @@ import java.util.Objects;
  * single patient; it is a convenience, and {@link SmartAuthorizationInterceptor} remains what enforces access.
  * Granular query scopes are not narrowed here (HAPI cannot narrow by an arbitrary query); the consent service drops
  * non-matching resources instead.
+ *
+ * <p>Reads by id inside a batch or transaction ({@code GET Condition/123}) are kept out of HAPI's narrowing: HAPI
+ * rewrites every GET entry as a search and drops the id, so {@code GET Patient/<other>} would answer with the launch
+ * patient's own record. Left alone, such an entry is a plain read that the authorization rules allow or deny.
  */
 public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor {
+
+    private static final Pattern READ_URL = Pattern.compile("^/?[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history/[^/?]+)?$");
+    private static final String DONE = SmartSearchNarrowingInterceptor.class.getName() + ".transactionNarrowed";
 
     private final ScopeRuleCompiler compiler;
 
@@ -26,5 +42,30 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
                 .flatMap(compiler::singlePatientBinding)
                 .map(patient -> new AuthorizedList().addCompartment("Patient/" + patient))
                 .orElse(null);
+    }
+
+    @Override
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void hookIncomingRequestPreHandled(ServletRequestDetails request, HttpServletRequest servletRequest,
+                                              HttpServletResponse servletResponse) {
+        if (request.getUserData().put(DONE, Boolean.TRUE) != null) {
+            return; // the hook may be found both on this class and on HAPI's
+        }
+        List<Bundle.BundleEntryRequestComponent> reads = new ArrayList<>();
+        if (request.getResource() instanceof Bundle bundle) {
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+                if (entryRequest.getMethod() == Bundle.HTTPVerb.GET && entryRequest.hasUrl()
+                        && READ_URL.matcher(entryRequest.getUrl()).matches()) {
+                    reads.add(entryRequest);
+                    entryRequest.setMethod(Bundle.HTTPVerb.HEAD); // hidden from HAPI's narrowing, restored below
+                }
+            }
+        }
+        try {
+            super.hookIncomingRequestPreHandled(request, servletRequest, servletResponse);
+        } finally {
+            reads.forEach(entryRequest -> entryRequest.setMethod(Bundle.HTTPVerb.GET));
+        }
     }
 }

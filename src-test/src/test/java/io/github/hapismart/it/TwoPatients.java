@@ -1,0 +1,145 @@
+package io.github.hapismart.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.hapismart.scope.ScopeSet;
+import io.github.hapismart.token.AccessTokenService;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The leak-test harness: demo patients A ({@code demo-1}) and B ({@code demo-2}) with every id of B's compartment
+ * collected up front through a system token, tokens minted in-process as the server would issue them, and
+ * {@link #assertNoneOfB} which fails when any of B's ids appears anywhere in a response body.
+ */
+final class TwoPatients {
+
+    static final String MRN = "urn:oid:hapismart.demo.mrn";
+    static final String LAB = "http://terminology.hl7.org/CodeSystem/observation-category|laboratory";
+    static final String VITALS = "http://terminology.hl7.org/CodeSystem/observation-category|vital-signs";
+    static final List<String> COMPARTMENT_TYPES = List.of("Encounter", "Observation", "Condition",
+            "MedicationRequest", "AllergyIntolerance", "Immunization", "Procedure", "DocumentReference");
+
+    final SampleServerFixture server;
+    final Http http = new Http();
+    final String systemToken;
+    final String a;
+    final String b;
+    final String bFamily;
+    /** B's resources as {@code Type/id}, the Patient first. */
+    final Set<String> bRefs = new LinkedHashSet<>();
+    /** A's resources as {@code Type/id}, the Patient first. */
+    final Set<String> aRefs = new LinkedHashSet<>();
+    private final List<Pattern> bPatterns = new ArrayList<>();
+
+    TwoPatients(SampleServerFixture server) {
+        this(server, "demo-1", "demo-2");
+    }
+
+    TwoPatients(SampleServerFixture server, String mrnA, String mrnB) {
+        this.server = server;
+        this.systemToken = mint("leak-test-system", "system/*.rs", Optional.empty(), Optional.empty());
+        this.a = patientId(mrnA);
+        JsonNode patientB = get("Patient?identifier=" + enc(MRN + "|" + mrnB), systemToken).json()
+                .path("entry").get(0).path("resource");
+        this.b = patientB.path("id").asText();
+        this.bFamily = patientB.path("name").get(0).path("family").asText();
+        collect(a, aRefs);
+        collect(b, bRefs);
+        for (String ref : bRefs) {
+            String id = ref.substring(ref.indexOf('/') + 1);
+            bPatterns.add(Pattern.compile(Pattern.quote(ref) + "(?![0-9A-Za-z.\\-])"));
+            bPatterns.add(Pattern.compile("\"id\"\\s*:\\s*\"" + Pattern.quote(id) + "\""));
+        }
+    }
+
+    String patientId(String mrn) {
+        Http.Response found = get("Patient?identifier=" + enc(MRN + "|" + mrn), systemToken);
+        assertEquals(200, found.status(), found.body());
+        return found.json().path("entry").get(0).path("resource").path("id").asText();
+    }
+
+    private void collect(String patient, Set<String> into) {
+        into.add("Patient/" + patient);
+        for (String type : COMPARTMENT_TYPES) {
+            Http.Response found = get(type + "?patient=" + patient + "&_count=500&_elements=id", systemToken);
+            assertEquals(200, found.status(), found.body());
+            found.json().path("entry").forEach(e -> into.add(type + "/" + e.path("resource").path("id").asText()));
+        }
+    }
+
+    /** The first of B's (or A's) resources of {@code type}, as a relative reference. */
+    String first(Set<String> refs, String type) {
+        return refs.stream().filter(r -> r.startsWith(type + "/")).findFirst().orElseThrow();
+    }
+
+    String mint(String clientId, String scopes, Optional<String> patient, Optional<String> fhirUser) {
+        AccessTokenService tokens = server.server().application().plugin().authorizationServer().accessTokens();
+        return tokens.issue(new AccessTokenService.TokenRequest(clientId, "leak-test-user", ScopeSet.parse(scopes),
+                patient, Optional.empty(), fhirUser, Duration.ofHours(1), Optional.empty())).value();
+    }
+
+    /** A token for patient A with {@code scopes}, fhirUser {@code Patient/A}. */
+    String patientToken(String scopes) {
+        return mint("leak-test-app", scopes, Optional.of(a), Optional.of("Patient/" + a));
+    }
+
+    Http.Response get(String relative, String token) {
+        return http.get(server.fhirBase() + "/" + relative, "Authorization", "Bearer " + token,
+                "Accept", "application/fhir+json");
+    }
+
+    Http.Response send(String method, String relative, String token, String contentType, String body,
+                       String... extraHeaders) {
+        var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.fhirBase() + "/" + relative))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/fhir+json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
+            builder.header(extraHeaders[i], extraHeaders[i + 1]);
+        }
+        return http.send(builder.build());
+    }
+
+    /** Fails if any of B's resource ids appears anywhere in {@code response}'s body. */
+    void assertNoneOfB(Http.Response response) {
+        for (Pattern pattern : bPatterns) {
+            assertFalse(pattern.matcher(response.body()).find(),
+                    () -> "B's data (" + pattern + ") leaked: " + abbreviate(response.body()));
+        }
+    }
+
+    /** Asserts the exact status and that nothing of B is in the body. */
+    void assertStatusWithoutB(int status, Http.Response response) {
+        assertEquals(status, response.status(), () -> abbreviate(response.body()));
+        assertNoneOfB(response);
+    }
+
+    /** The {@code Type/id} references of the resources in a search Bundle. */
+    static Set<String> refs(Http.Response bundle) {
+        Set<String> refs = new LinkedHashSet<>();
+        bundle.json().path("entry").forEach(e -> refs.add(
+                e.path("resource").path("resourceType").asText() + "/" + e.path("resource").path("id").asText()));
+        return refs;
+    }
+
+    static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    static String abbreviate(String body) {
+        return body.length() > 1500 ? body.substring(0, 1500) + "..." : body;
+    }
+}
