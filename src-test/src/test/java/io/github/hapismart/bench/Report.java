@@ -74,8 +74,9 @@ final class Report {
 
     void codeExchangeNotAvailable() {
         row("authorization_code exchange (code → token)", "n/a", "—", "—", "—", "n/a");
-        notes.add("authorization_code exchange: n/a — the plugin has no authorization endpoint or code grant on this "
-                + "branch yet, so there are no codes to exchange.");
+        notes.add("authorization_code exchange: n/a — not measured yet: codes live 60 s and come only from the "
+                + "browser flow (login, patient picker, consent), and the harness does not yet mint thousands of "
+                + "them within their lifetime.");
     }
 
     void introspection(Wrk.Result result, boolean exhausted) {
