@@ -28,13 +28,15 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code seconds} per measured run (10), {@code warmup} seconds per endpoint (8),
  * {@code rounds} of alternating SMART/baseline runs (2), {@code connections} (8), {@code work-dir}
  * ({@code target/bench}), {@code profile} ({@code auto}: record JFR for each missed target; {@code always};
- * {@code never}).
+ * {@code never}), {@code server-jvm-options} (default: the run command's {@code -Xmx768m}) and {@code server-args}
+ * (extra sample-server options such as {@code --search-cache-millis=0}), both space-separated.
  */
 public final class BenchmarkMain {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Options(int seconds, int warmup, int rounds, int connections, Path workDir, String profile) {
+    record Options(int seconds, int warmup, int rounds, int connections, Path workDir, String profile,
+                   List<String> serverJvmOptions, List<String> serverArgs) {
         static Options parse(String[] args) {
             Map<String, String> values = new java.util.HashMap<>();
             for (String arg : args) {
@@ -48,7 +50,14 @@ public final class BenchmarkMain {
                     Integer.parseInt(values.getOrDefault("rounds", "2")),
                     Integer.parseInt(values.getOrDefault("connections", "8")),
                     Path.of(values.getOrDefault("work-dir", "target/bench")).toAbsolutePath(),
-                    values.getOrDefault("profile", "auto"));
+                    values.getOrDefault("profile", "auto"),
+                    words(values.getOrDefault("server-jvm-options", "")).isEmpty()
+                            ? ServerProcess.RUN_COMMAND_JVM_OPTIONS : words(values.get("server-jvm-options")),
+                    words(values.getOrDefault("server-args", "")));
+        }
+
+        private static List<String> words(String value) {
+            return value.isBlank() || value.startsWith("${") ? List.of() : List.of(value.trim().split("\\s+"));
         }
     }
 
@@ -75,7 +84,8 @@ public final class BenchmarkMain {
                 .formatted(data.patientId(), data.patientToken(), data.laboratoryToken()));
 
         started = System.nanoTime();
-        try (ServerProcess server = ServerProcess.start(port, dataDir, root, workDir.resolve("server.log"))) {
+        try (ServerProcess server = ServerProcess.start(port, dataDir, root, workDir.resolve("server.log"),
+                options.serverJvmOptions(), options.serverArgs())) {
             report.progress("server process %d ready in %d s (log: %s)", server.pid(), seconds(started),
                     workDir.resolve("server.log"));
             report.progress("server RSS after start %d MB", server.rssKb() / 1024);
@@ -92,6 +102,7 @@ public final class BenchmarkMain {
             report.codeExchangeNotAvailable();
             scenarios.measureIntrospection(client);
             report.memory(server.peakRssKb(), server.rssKb());
+            report.progress("server heap at end: %s", server.heapInfo());
             report.table();
             scenarios.profileMisses();
         }

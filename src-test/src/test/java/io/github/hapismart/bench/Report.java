@@ -33,8 +33,11 @@ final class Report {
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), "
                 + cpuModel() + ", " + memTotal() + " RAM; load average at start " + loadAtStart);
         System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
-                + "; server options " + String.join(" ", ServerProcess.RUN_COMMAND_JVM_OPTIONS)
-                + " (the run command's), H2 file database, demo data");
+                + "; server options " + String.join(" ", options.serverJvmOptions())
+                + (options.serverJvmOptions().equals(ServerProcess.RUN_COMMAND_JVM_OPTIONS) ? " (the run command's)"
+                : " (NOT the run command's " + String.join(" ", ServerProcess.RUN_COMMAND_JVM_OPTIONS) + ")")
+                + (options.serverArgs().isEmpty() ? "" : ", server options " + String.join(" ", options.serverArgs()))
+                + ", H2 file database, demo data");
         System.out.println("load: " + wrkVersion.replaceAll(" \\[.*", "") + " on 127.0.0.1, 1 thread, "
                 + options.connections() + " keep-alive connections; " + options.warmup() + " s warm-up per endpoint; "
                 + "reads: " + options.rounds() + " alternating rounds of " + options.seconds()
@@ -71,8 +74,9 @@ final class Report {
 
     void codeExchangeNotAvailable() {
         row("authorization_code exchange (code → token)", "n/a", "—", "—", "—", "n/a");
-        notes.add("authorization_code exchange: n/a — the plugin has no authorization endpoint or code grant on this "
-                + "branch yet, so there are no codes to exchange.");
+        notes.add("authorization_code exchange: n/a — not measured yet: codes live 60 s and come only from the "
+                + "browser flow (login, patient picker, consent), and the harness does not yet mint thousands of "
+                + "them within their lifetime.");
     }
 
     void introspection(Wrk.Result result, boolean exhausted) {

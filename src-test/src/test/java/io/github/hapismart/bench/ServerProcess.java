@@ -37,16 +37,18 @@ final class ServerProcess implements AutoCloseable {
         sampler.start();
     }
 
-    static ServerProcess start(int port, Path dataDir, String rootUrl, Path log) {
+    static ServerProcess start(int port, Path dataDir, String rootUrl, Path log, List<String> jvmOptions,
+                               List<String> serverArgs) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>();
         command.add(java);
-        command.addAll(RUN_COMMAND_JVM_OPTIONS);
+        command.addAll(jvmOptions);
         // The sample server's logback.xml, not the test logging that is also on this class path.
         command.addAll(List.of("-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"), SampleServerMain.class.getName(),
                 "--port=" + port, "--data-dir=" + dataDir, "--public-url=" + rootUrl,
                 "--benchmark-baseline=true"));
+        command.addAll(serverArgs);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
@@ -115,8 +117,15 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Runs {@code jcmd <pid> <args>} against the server. */
-    void jcmd(String... args) {
+    /** The first lines of {@code jcmd GC.heap_info}: committed and used heap, metaspace. */
+    String heapInfo() {
+        return jcmd("GC.heap_info").lines().map(String::trim).filter(l -> !l.isEmpty() && !l.matches("\\d+:"))
+                .filter(l -> !l.startsWith("region size") && !l.contains("young (") )
+                .limit(4).reduce((a, b) -> a + "; " + b).orElse("?");
+    }
+
+    /** Runs {@code jcmd <pid> <args>} against the server and returns its output. */
+    String jcmd(String... args) {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
         command.add(Long.toString(process.pid()));
@@ -127,6 +136,7 @@ final class ServerProcess implements AutoCloseable {
             if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
                 throw new IllegalStateException("jcmd failed: " + output);
             }
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
