@@ -52,10 +52,26 @@ public final class SmartConfigurationDocument {
         // RECOMMENDED.
         features.revocationEndpoint().ifPresent(path -> doc.put("revocation_endpoint", settings.endpoint(path)));
         // REQUIRED.
-        doc.put("capabilities", (features.capabilities()));
+        doc.put("capabilities", withLegacyNames(features.capabilities()));
         // REQUIRED: S256 only; plain is refused.
         doc.put("code_challenge_methods_supported", List.of("S256"));
         return doc;
+    }
+
+    /**
+     * The capabilities, each UI-integration one also under its SMART 1.0 name: the code system names them
+     * {@code context-passthrough-banner} and {@code context-passthrough-style}, while ONC's g(10) test kit (EHR
+     * Practitioner App) and older clients look for {@code context-banner} and {@code context-style}.
+     */
+    static List<String> withLegacyNames(List<String> capabilities) {
+        List<String> all = new java.util.ArrayList<>(capabilities);
+        Map.of("context-passthrough-banner", "context-banner", "context-passthrough-style", "context-style")
+                .forEach((current, legacy) -> {
+                    if (all.contains(current) && !all.contains(legacy)) {
+                        all.add(all.indexOf(current) + 1, legacy);
+                    }
+                });
+        return List.copyOf(all);
     }
 
     /** What the server offers, as assembled from the endpoints actually installed. */

@@ -14,6 +14,7 @@ final class AuthInfo {
     enum Type { PUBLIC, SYMMETRIC, ASYMMETRIC, BACKEND_SERVICES }
 
     final Type type;
+    String clientName;
     String clientId;
     String clientSecret;
     String requestedScopes;

@@ -110,7 +110,7 @@ public final class ConformanceSummary implements TestExecutionListener {
         text.append(String.format("| %-" + width + "s | passed | failed | skipped |%n", "group"));
         text.append("|").append("-".repeat(width + 2)).append("|--------|--------|---------|\n");
         int[] total = new int[3];
-        rows.forEach((group, counts) -> {
+        new java.util.TreeMap<>(rows).forEach((group, counts) -> {
             text.append(String.format("| %-" + width + "s | %6d | %6d | %7d |%n", group, counts[0], counts[1],
                     counts[2]));
             for (int i = 0; i < 3; i++) {

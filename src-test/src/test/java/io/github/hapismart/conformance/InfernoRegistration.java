@@ -18,14 +18,23 @@ final class InfernoRegistration {
     private InfernoRegistration() {
     }
 
-    /** An app client (public, confidential symmetric or confidential asymmetric) allowed {@code scope}. */
-    static AuthInfo app(Http http, SampleServerFixture server, AuthInfo.Type type, String scope, InfernoJwks jwks,
-                        JWSAlgorithm algorithm) {
+    /** The scope a tester registers the Inferno app client with: everything the g(10) and SMART groups request. */
+    static final String APP_SCOPE = "launch launch/patient openid fhirUser offline_access online_access "
+            + "patient/*.rs user/*.rs patient/*.read user/*.read";
+
+    /**
+     * An app client (public, confidential symmetric or confidential asymmetric) registered with {@link #APP_SCOPE},
+     * requesting {@code requestedScopes} in the launches.
+     */
+    static AuthInfo app(Http http, SampleServerFixture server, AuthInfo.Type type, String requestedScopes,
+                        InfernoJwks jwks, JWSAlgorithm algorithm) {
         AuthInfo auth = new AuthInfo(type);
+        auth.clientName = "Inferno " + type.name().toLowerCase() + " " + java.util.UUID.randomUUID().toString()
+                .substring(0, 8);
         String inferno = "http://localhost:" + freePort() + "/custom/smart_stu2_2";
         auth.redirectUri = inferno + "/redirect";
         auth.launchUri = inferno + "/launch";
-        auth.requestedScopes = scope;
+        auth.requestedScopes = requestedScopes;
         String method = switch (type) {
             case PUBLIC -> "none";
             case SYMMETRIC -> "client_secret_basic";
@@ -38,9 +47,10 @@ final class InfernoRegistration {
             keys = ", \"jwks_uri\": \"" + jwks.url() + "\"";
         }
         Http.Response response = http.postJson(server.rootUrl() + "/auth/register", """
-                {"client_name": "Inferno (%s)", "redirect_uris": ["%s"], "initiate_login_uri": "%s",
+                {"client_name": "%s", "redirect_uris": ["%s"], "initiate_login_uri": "%s",
                  "token_endpoint_auth_method": "%s", "grant_types": ["authorization_code", "refresh_token"],
-                 "scope": "%s"%s}""".formatted(type, auth.redirectUri, auth.launchUri, method, scope, keys));
+                 "scope": "%s"%s}""".formatted(auth.clientName, auth.redirectUri, auth.launchUri, method, APP_SCOPE,
+                keys));
         assertEquals(201, response.status(), "registration: " + response.body());
         auth.clientId = response.json().path("client_id").asText();
         auth.clientSecret = response.json().path("client_secret").asText(null);
