@@ -57,12 +57,15 @@ final class OperationRules {
         });
     }
 
-    /** Status polling and file download of exports; the job must have been started by an allowed kick-off. */
+    /**
+     * Status polling and file download (read by id only, never search) of exports; {@link ExportOwnership} then
+     * checks that the job and its files belong to this token's client and patient.
+     */
     private static void addExportRetrieval(RuleBuilder rules) {
         rules.allow(ScopeRuleCompiler.RULE_PREFIX + "$export-poll-status").operation().named("$export-poll-status")
                 .onServer().andAllowAllResponses();
         rules.allow(ScopeRuleCompiler.RULE_PREFIX + "bulk export files").read().resourcesOfType("Binary")
-                .withAnyId();
+                .withAnyId().withTester(OperationTester.READ);
     }
 
     private void addSystemExport(RuleBuilder rules) {

@@ -16,20 +16,20 @@ import java.util.Objects;
  * @param consent       drops resources the rules do not allow (e.g. outside a granular filter) from search results
  *                      instead of failing the whole search; it hides {@code Bundle.total}, and needs the resource
  *                      providers to fire {@code STORAGE_PREACCESS_RESOURCES} (HAPI JPA does)
- * @param writeGuard    refuses conditional writes and writes that would put a resource into a Patient compartment
- *                      the grant does not reach (see {@code WriteGuard})
+ * @param guards        the write guard (refuses conditional writes and writes that would put a resource into a
+ *                      Patient compartment the grant does not reach) and the bulk export ownership check
  */
 public record SmartEnforcement(
         SmartAuthorizationInterceptor authorization,
         SmartSearchNarrowingInterceptor narrowing,
         ConsentInterceptor consent,
-        Object writeGuard) {
+        List<Object> guards) {
 
     public SmartEnforcement {
         Objects.requireNonNull(authorization, "authorization");
         Objects.requireNonNull(narrowing, "narrowing");
         Objects.requireNonNull(consent, "consent");
-        Objects.requireNonNull(writeGuard, "writeGuard");
+        guards = List.copyOf(guards);
     }
 
     /**
@@ -43,6 +43,16 @@ public record SmartEnforcement(
      */
     public static SmartEnforcement register(RestfulServer server, IAuthorizationSearchParamMatcher filterMatcher,
                                             UserAccessPolicy userAccessPolicy) {
+        return register(server, filterMatcher, userAccessPolicy, null);
+    }
+
+    /**
+     * As {@link #register(RestfulServer, IAuthorizationSearchParamMatcher, UserAccessPolicy)}, with the lookup that
+     * binds bulk export jobs to their owner ({@link Batch2ExportJobOwners#of} on HAPI JPA); {@code null} refuses
+     * export status polling to every SMART token.
+     */
+    public static SmartEnforcement register(RestfulServer server, IAuthorizationSearchParamMatcher filterMatcher,
+                                            UserAccessPolicy userAccessPolicy, ExportJobOwners exportJobOwners) {
         ScopeRuleCompiler compiler = new ScopeRuleCompiler(userAccessPolicy);
         SmartAuthorizationInterceptor authorization = new SmartAuthorizationInterceptor(compiler);
         if (filterMatcher != null) {
@@ -50,13 +60,15 @@ public record SmartEnforcement(
         }
         SmartEnforcement enforcement = new SmartEnforcement(authorization,
                 new SmartSearchNarrowingInterceptor(compiler),
-                new ConsentInterceptor(new SearchResultFilter(authorization)), new WriteGuard(compiler));
+                new ConsentInterceptor(new SearchResultFilter(authorization)), List.of(new WriteGuard(compiler), new ExportOwnership(compiler, exportJobOwners)));
         enforcement.interceptors().forEach(server::registerInterceptor);
         return enforcement;
     }
 
     /** The interceptors, in registration order. */
     public List<Object> interceptors() {
-        return List.of(narrowing, consent, authorization, writeGuard);
+        List<Object> all = new java.util.ArrayList<>(List.of(narrowing, consent, authorization));
+        all.addAll(guards);
+        return List.copyOf(all);
     }
 }

@@ -55,6 +55,19 @@ public final class SmartOnFhirPlugin {
     public static SmartOnFhirPlugin install(RestfulServer fhirServer, SmartAuthorizationServer authorizationServer,
                                             IAuthorizationSearchParamMatcher filterMatcher,
                                             UserAccessPolicy userAccessPolicy) {
+        return install(fhirServer, authorizationServer, filterMatcher, userAccessPolicy, null);
+    }
+
+    /**
+     * Installs an already built authorization server into {@code fhirServer}, binding bulk export jobs to the token
+     * that started them.
+     *
+     * @param exportJobOwners who started an export job; on a JPA server {@code Batch2ExportJobOwners.of(jobCoordinator)};
+     *                        null refuses export status polling to every token
+     */
+    public static SmartOnFhirPlugin install(RestfulServer fhirServer, SmartAuthorizationServer authorizationServer,
+                                            IAuthorizationSearchParamMatcher filterMatcher,
+                                            UserAccessPolicy userAccessPolicy, ExportJobOwners exportJobOwners) {
         Map<String, String> oauthUris = new LinkedHashMap<>();
         Map<String, Object> discovery = authorizationServer.smartConfiguration();
         oauthUris.put("authorize", (String) discovery.get("authorization_endpoint"));
@@ -70,7 +83,8 @@ public final class SmartOnFhirPlugin {
                         authorizationServer.settings().fhirBaseUrl()));
         // The bearer interceptor must run before search narrowing, which reads the grant it attaches.
         interceptors.forEach(fhirServer::registerInterceptor);
-        SmartEnforcement enforcement = SmartEnforcement.register(fhirServer, filterMatcher, userAccessPolicy);
+        SmartEnforcement enforcement = SmartEnforcement.register(fhirServer, filterMatcher, userAccessPolicy,
+                exportJobOwners);
         List<Object> all = new java.util.ArrayList<>(interceptors);
         all.addAll(enforcement.interceptors());
         return new SmartOnFhirPlugin(authorizationServer, all);

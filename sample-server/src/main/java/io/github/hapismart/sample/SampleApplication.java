@@ -1,5 +1,6 @@
 package io.github.hapismart.sample;
 
+import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.context.FhirContext;
@@ -20,6 +21,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.hapi.Batch2ExportJobOwners;
 import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
 import io.github.hapismart.hapi.UserAccessPolicy;
@@ -76,7 +78,8 @@ public final class SampleApplication {
                         .patientDirectory(patientDirectory)
                         .build();
         plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer,
-                JpaFilterMatcher.of(spring.getBean(SearchParamMatcher.class)), UserAccessPolicy.SERVER_WIDE);
+                JpaFilterMatcher.of(spring.getBean(SearchParamMatcher.class)), UserAccessPolicy.SERVER_WIDE,
+                Batch2ExportJobOwners.of(spring.getBean(IJobCoordinator.class)));
 
         context.addFilter(new FilterHolder(plugin.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
