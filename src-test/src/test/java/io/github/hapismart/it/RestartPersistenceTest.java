@@ -39,7 +39,25 @@ class RestartPersistenceTest {
             String launch = EhrLaunchTest.createLaunch(http, server, java.util.Map.of("app_client_id",
                     app.clientId())).json().path("launch").asText();
 
+            String tokenEndpoint = server.rootUrl() + "/auth/token";
+            BackendClient backend = BackendClient.es384().registerWithJwks(http, server, "system/Patient.rs");
+            String usedAssertion = backend.assertion(tokenEndpoint);
+            String accessToken = http.postForm(tokenEndpoint, BackendClient.tokenForm(usedAssertion,
+                    "system/Patient.rs")).json().path("access_token").asText();
+
             server.restart();
+
+            Http.Response replay = http.postForm(tokenEndpoint,
+                    BackendClient.tokenForm(usedAssertion, "system/Patient.rs"));
+            assertEquals(401, replay.status(), "an assertion replayed after a restart was accepted");
+            assertTrue(replay.json().path("error_description").asText().contains("jti"), replay.body());
+            assertTrue(backendCall(server, backend, "introspect", accessToken).json().path("active").asBoolean(),
+                    "an access token issued before the restart is no longer active");
+            assertEquals(200, backendCall(server, backend, "revoke", accessToken).status());
+            assertFalse(backendCall(server, backend, "introspect", accessToken).json().path("active").asBoolean(),
+                    "revoked after a restart, yet still active");
+            assertEquals(401, http.get(server.fhirBase() + "/Patient?_count=1", "Authorization",
+                    "Bearer " + accessToken, "Accept", "application/fhir+json").status());
 
             assertEquals(200, app.refresh(refreshToken, null).status(), "refresh token lost across a restart");
             java.util.Map<String, String> params = app.authorizeParams(scope, SmartApp.attempt());
@@ -66,6 +84,14 @@ class RestartPersistenceTest {
             }
             assertNotEquals(0, storedKeys.size());
         }
+    }
+
+    private Http.Response backendCall(SampleServerFixture server, BackendClient client, String endpoint,
+                                      String token) {
+        return http.postForm(server.rootUrl() + "/auth/" + endpoint, "token=" + BackendClient.encode(token)
+                + "&client_assertion_type="
+                + BackendClient.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                + "&client_assertion=" + BackendClient.encode(client.assertion(server.rootUrl() + "/auth/token")));
     }
 
     private Set<String> kids(SampleServerFixture server) {
