@@ -31,8 +31,9 @@ import org.hl7.fhir.r4.model.IdType;
  * <p>Policy for types with no patient data: a compartment-bound scope on one of {@link #PATIENT_INDEPENDENT_TYPES}
  * (or a wildcard compartment-bound scope) also allows reading and searching every resource of those types, because
  * they are not in the Patient compartment and an app needs them to render the patient's data; it never allows
- * writing them. Where the rules stop: conditional create/update/delete, GraphQL and {@code user/} bulk export get no
- * rule and fall to the final {@code denyAll}; a PATCH is let through at request level and its result is checked by
+ * writing them. Where the rules stop: GraphQL and {@code user/} bulk export get no rule and fall to the final
+ * {@code denyAll}; conditional create/update/patch/delete are refused by {@code WriteGuard} before these rules run,
+ * and a write that would place a resource in another patient's compartment is refused by it in storage; a PATCH is let through at request level and its result is checked by
  * the update rules in the storage layer (HAPI JPA), so a server without that layer should not offer PATCH.
  */
 public final class ScopeRuleCompiler {
