@@ -159,7 +159,8 @@ final class Tester implements AutoCloseable {
 
     private void submit(WebElement button) {
         button.click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(button));
+        new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(ExpectedConditions.stalenessOf(button));
     }
 
     /**

@@ -76,7 +76,8 @@ class BrowserLaunchTest {
 
     /** Waits for the page that {@code element} was on to be replaced after a click. */
     private void waitUntilGone(WebElement element) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(element));
+        new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(ExpectedConditions.stalenessOf(element));
     }
 
     /** Clicks a consent button and waits for the redirect to the app (which does not load: nothing listens). */

@@ -43,6 +43,7 @@ class EhrSimulatorTest {
     @Test
     void practitionerLaunchesTheDemoAppFromTheEhrSimulator() {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
         driver.get(server.rootUrl() + "/ehr");
         driver.findElement(By.name("username")).sendKeys("practitioner");
         driver.findElement(By.name("password")).sendKeys("demo-practitioner");
