@@ -1,5 +1,7 @@
 package io.github.hapismart.client;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
@@ -48,6 +50,11 @@ public final class ClientAssertionVerifier {
     private final String tokenEndpoint;
     private final String serverIssuer;
     private final AtomicLong nextPurge = new AtomicLong();
+    /** Registered JWKS documents, parsed, keyed by their text (so an updated registration parses afresh). */
+    private final Cache<String, JWKSet> parsedJwks = Caffeine.newBuilder().maximumSize(1_000).build();
+    /** Verifiers per key instance (identity): the parsed and remote JWKS caches hand out the same instances. */
+    private final Cache<JWK, Optional<JWSVerifier>> verifiers = Caffeine.newBuilder().weakKeys()
+            .maximumSize(1_000).build();
 
     /**
      * @param tokenEndpoint the token endpoint URL, the audience SMART requires
@@ -119,9 +126,8 @@ public final class ClientAssertionVerifier {
         Optional<String> kid = Optional.ofNullable(jwt.getHeader().getKeyID());
         Optional<JWKSet> keys;
         if (client.jwks().isPresent()) {
-            try {
-                keys = Optional.of(JWKSet.parse(client.jwks().get()));
-            } catch (ParseException e) {
+            keys = Optional.ofNullable(parsedJwks.get(client.jwks().get(), ClientAssertionVerifier::parseOrNull));
+            if (keys.isEmpty()) {
                 return false;
             }
         } else {
@@ -137,26 +143,45 @@ public final class ClientAssertionVerifier {
             if (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm())) {
                 continue;
             }
+            JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+            boolean fits = (JWSAlgorithm.Family.EC.contains(alg) && key instanceof ECKey)
+                    || (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAKey);
+            if (!fits) {
+                continue;
+            }
             try {
-                JWSVerifier verifier = verifierFor(key, jwt.getHeader().getAlgorithm());
-                if (verifier != null && jwt.verify(verifier)) {
+                Optional<JWSVerifier> verifier = verifiers.get(key, ClientAssertionVerifier::verifierFor);
+                if (verifier.isPresent() && jwt.verify(verifier.get())) {
                     return true;
                 }
             } catch (JOSEException e) {
-                // a key of the wrong shape for this algorithm; try the next one
+                // a key of the wrong shape for this algorithm (e.g. an EC key on another curve); try the next one
             }
         }
         return false;
     }
 
-    private static JWSVerifier verifierFor(JWK key, JWSAlgorithm alg) throws JOSEException {
-        if (JWSAlgorithm.Family.EC.contains(alg) && key instanceof ECKey ec) {
-            return new ECDSAVerifier(ec.toECPublicKey());
+    private static JWKSet parseOrNull(String jwks) {
+        try {
+            return JWKSet.parse(jwks);
+        } catch (ParseException e) {
+            return null;
         }
-        if (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAKey rsa) {
-            return new RSASSAVerifier(rsa.toRSAPublicKey());
+    }
+
+    /** A verifier for the key; the algorithm family was checked by the caller, the curve is checked on verify. */
+    private static Optional<JWSVerifier> verifierFor(JWK key) {
+        try {
+            if (key instanceof ECKey ec) {
+                return Optional.of(new ECDSAVerifier(ec.toECPublicKey()));
+            }
+            if (key instanceof RSAKey rsa) {
+                return Optional.of(new RSASSAVerifier(rsa.toRSAPublicKey()));
+            }
+        } catch (JOSEException e) {
+            // an unusable key (e.g. an unsupported curve) verifies nothing
         }
-        return null;
+        return Optional.empty();
     }
 
     private void recordJti(String clientId, String jti, Instant keepUntil) {

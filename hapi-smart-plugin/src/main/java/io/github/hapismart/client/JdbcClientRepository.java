@@ -1,9 +1,12 @@
 package io.github.hapismart.client;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.hapismart.store.SmartDatabase;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -11,13 +14,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** {@link ClientRepository} on the plugin's JDBC tables ({@code smart_client}). */
+/**
+ * {@link ClientRepository} on the plugin's JDBC tables ({@code smart_client}). Lookups by id are cached for at most
+ * {@link #CACHE_LIFETIME} (bounded), since every token request reads its client; a save through this repository
+ * takes effect at once, and one made by another server node on the same database within that lifetime.
+ */
 public final class JdbcClientRepository implements ClientRepository {
 
     private static final String COLUMNS = "client_id, client_name, auth_method, secret_hash, redirect_uris, "
             + "grant_types, scope, jwks, jwks_uri, initiate_login_uri, created_at";
 
+    /** The longest a client changed by another node may be seen in its previous form. */
+    public static final Duration CACHE_LIFETIME = Duration.ofSeconds(5);
+
     private final SmartDatabase db;
+    private final Cache<String, Optional<RegisteredClient>> byId = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(CACHE_LIFETIME).build();
 
     public JdbcClientRepository(SmartDatabase db) {
         this.db = db;
@@ -25,7 +37,8 @@ public final class JdbcClientRepository implements ClientRepository {
 
     @Override
     public Optional<RegisteredClient> findById(String clientId) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM smart_client WHERE client_id = ?", this::map, clientId);
+        return byId.get(clientId,
+                id -> db.queryOne("SELECT " + COLUMNS + " FROM smart_client WHERE client_id = ?", this::map, id));
     }
 
     @Override
@@ -44,6 +57,7 @@ public final class JdbcClientRepository implements ClientRepository {
                 client.jwksUri().map(URI::toString).orElse(null),
                 client.initiateLoginUri().map(URI::toString).orElse(null),
                 client.createdAt().toEpochMilli());
+        byId.invalidate(client.clientId());
     }
 
     private RegisteredClient map(ResultSet row) throws SQLException {

@@ -33,6 +33,7 @@ import java.util.Set;
  *                                    refresh tokens end with it
  * @param launchApiClients            the confidential clients (EHRs) allowed to create EHR launch contexts through
  *                                    {@code POST /auth/launch} (default none)
+ * @param accessTokenSigning          how access tokens are signed (default {@link AccessTokenSigning#HS256})
  */
 public record SmartSettings(
         String fhirBaseUrl,
@@ -50,7 +51,8 @@ public record SmartSettings(
         String defaultClientScope,
         Optional<Path> keyEncryptionKeyFile,
         Duration loginSessionLifetime,
-        Set<String> launchApiClients) {
+        Set<String> launchApiClients,
+        AccessTokenSigning accessTokenSigning) {
 
     /** The scope a client registered without {@code scope} may at most receive: every user-facing scope. */
     public static final String DEFAULT_CLIENT_SCOPE = "openid fhirUser profile launch launch/patient launch/encounter "
@@ -74,6 +76,7 @@ public record SmartSettings(
         Objects.requireNonNull(keyEncryptionKeyFile);
         Objects.requireNonNull(loginSessionLifetime);
         launchApiClients = Set.copyOf(launchApiClients);
+        Objects.requireNonNull(accessTokenSigning, "accessTokenSigning");
         if (registrationMode == RegistrationMode.INITIAL_ACCESS_TOKEN && initialAccessTokens.isEmpty()) {
             throw new IllegalArgumentException("INITIAL_ACCESS_TOKEN registration needs at least one token");
         }
@@ -93,7 +96,8 @@ public record SmartSettings(
                 .launchContextLifetime(launchContextLifetime).revocationCheckInterval(revocationCheckInterval)
                 .rotateRefreshTokens(rotateRefreshTokens).defaultClientScope(defaultClientScope)
                 .keyEncryptionKeyFile(keyEncryptionKeyFile.orElse(null))
-                .loginSessionLifetime(loginSessionLifetime).launchApiClients(launchApiClients);
+                .loginSessionLifetime(loginSessionLifetime).launchApiClients(launchApiClients)
+                .accessTokenSigning(accessTokenSigning);
     }
 
     /** The absolute URL of an authorization-server endpoint, e.g. {@code endpoint("token")}. */
@@ -128,6 +132,7 @@ public record SmartSettings(
         private Path keyEncryptionKeyFile;
         private Duration loginSessionLifetime = Duration.ofHours(8);
         private Set<String> launchApiClients = Set.of();
+        private AccessTokenSigning accessTokenSigning = AccessTokenSigning.HS256;
 
         private Builder(String fhirBaseUrl) {
             this.fhirBaseUrl = stripSlash(fhirBaseUrl);
@@ -153,13 +158,14 @@ public record SmartSettings(
         public Builder keyEncryptionKeyFile(Path value) { this.keyEncryptionKeyFile = value; return this; }
         public Builder loginSessionLifetime(Duration value) { this.loginSessionLifetime = value; return this; }
         public Builder launchApiClients(Set<String> value) { this.launchApiClients = value; return this; }
+        public Builder accessTokenSigning(AccessTokenSigning value) { this.accessTokenSigning = value; return this; }
 
         public SmartSettings build() {
             return new SmartSettings(fhirBaseUrl, authBaseUrl, registrationMode, initialAccessTokens,
                     corsAllowedOrigins, accessTokenLifetime, systemAccessTokenLifetime, authorizationCodeLifetime,
                     refreshTokenLifetime, launchContextLifetime, revocationCheckInterval, rotateRefreshTokens,
                     defaultClientScope, Optional.ofNullable(keyEncryptionKeyFile), loginSessionLifetime,
-                    launchApiClients);
+                    launchApiClients, accessTokenSigning);
         }
     }
 }

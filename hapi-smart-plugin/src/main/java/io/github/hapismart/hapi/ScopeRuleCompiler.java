@@ -5,15 +5,18 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOp;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOpClassifier;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleFinished;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleTester;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import io.github.hapismart.scope.AccessGrant;
 import io.github.hapismart.scope.Scope;
 import io.github.hapismart.scope.Scope.Permission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
@@ -44,6 +47,24 @@ public final class ScopeRuleCompiler {
 
     static final String RULE_PREFIX = "smart:";
 
+    /**
+     * Lets the Group deny rule act on a Group resource or a request naming the Group type, not on requests whose
+     * type HAPI does not know before the response (a page of search results), which a read rule would otherwise deny
+     * whole; the resources of such a response are then checked one by one.
+     */
+    private static final IAuthRuleTester ONLY_WHERE_GROUP_IS_KNOWN = new IAuthRuleTester() {
+        @Override
+        public boolean matches(RuleTestRequest request) {
+            return request.resource != null || (request.resourceId != null && request.resourceId.hasResourceType())
+                    || "Group".equals(request.requestDetails.getResourceName());
+        }
+
+        @Override
+        public boolean matchesOutput(RuleTestRequest request) {
+            return matches(request);
+        }
+    };
+
     private final UserAccessPolicy userAccessPolicy;
     private final Set<String> patientIndependentTypes;
 
@@ -73,6 +94,11 @@ public final class ScopeRuleCompiler {
         RuleBuilder rules = new RuleBuilder();
         rules.allow(RULE_PREFIX + "metadata").metadata();
         List<Scope> scopes = grant.scopes().resourceScopes();
+        if (reachesGroupInACompartment(grant) && !reachesServerWide(grant, "Group")) {
+            // A Group lists its members, so it sits in each member's compartment; only a server-wide reach sees it.
+            rules.deny(RULE_PREFIX + "group-policy").read().resourcesOfType("Group").withAnyId()
+                    .withTester(ONLY_WHERE_GROUP_IS_KNOWN);
+        }
         boolean anyRule = false;
         for (Scope scope : scopes) {
             anyRule |= addScopeRules(rules, scope, reachOf(grant, scope));
@@ -94,6 +120,82 @@ public final class ScopeRuleCompiler {
                     .orElseGet(() -> Objects.requireNonNull(userAccessPolicy.reach(grant, scope), "reach"));
             case SYSTEM -> Reach.serverWide();
         };
+    }
+
+    /**
+     * What every result of a search on {@code type} must match under {@code grant}, beyond its compartment: nothing,
+     * a query that search narrowing can add to the search, or a query it cannot (several scopes whose queries differ
+     * in more than the values of one parameter).
+     */
+    SearchRestriction searchRestriction(AccessGrant grant, String type) {
+        List<Scope> searching = searchingScopes(grant, type);
+        if (searching.isEmpty()) {
+            return SearchRestriction.DENIED;
+        }
+        if (searching.stream().anyMatch(scope -> !scope.hasQuery())) {
+            return SearchRestriction.UNRESTRICTED;
+        }
+        List<Map<String, List<String>>> queries = searching.stream().map(Scope::query).distinct().toList();
+        if (queries.size() == 1) {
+            return SearchRestriction.narrowTo(queries.get(0));
+        }
+        // Several single-parameter queries on the same parameter, e.g. category=a and category=b: category=a,b.
+        Set<String> names = new TreeSet<>();
+        List<String> values = new ArrayList<>();
+        for (Map<String, List<String>> query : queries) {
+            if (query.size() != 1 || query.values().iterator().next().size() != 1) {
+                return SearchRestriction.UNNARROWABLE;
+            }
+            names.add(query.keySet().iterator().next());
+            values.add(query.values().iterator().next().get(0));
+        }
+        if (names.size() != 1 || values.stream().anyMatch(value -> value.contains(","))) {
+            return SearchRestriction.UNNARROWABLE;
+        }
+        return SearchRestriction.narrowTo(Map.of(names.iterator().next(), List.of(String.join(",", values))));
+    }
+
+    /**
+     * Whether a search on {@code type}, narrowed to the grant's single patient where it has one, can only return
+     * resources the grant's scopes reach: every scope that allows the search reaches server-wide, or the grant is
+     * bound to one patient and {@code type} has a Patient compartment.
+     */
+    boolean narrowedSearchStaysInReach(AccessGrant grant, String type, boolean typeInPatientCompartment) {
+        List<Scope> searching = searchingScopes(grant, type);
+        if (searching.stream().allMatch(scope -> effectiveReach(grant, scope, type) instanceof Reach.ServerWide)) {
+            return true;
+        }
+        return typeInPatientCompartment && !"Group".equals(type) && singlePatientBinding(grant).isPresent();
+    }
+
+    private boolean reachesGroupInACompartment(AccessGrant grant) {
+        return grant.scopes().resourceScopes().stream()
+                .filter(scope -> scope.isWildcard() || scope.resourceType().equals("Group"))
+                .filter(scope -> scope.allows(Permission.R) || scope.allows(Permission.S))
+                .anyMatch(scope -> reachOf(grant, scope) instanceof Reach.Compartments);
+    }
+
+    /** Whether some scope of {@code grant} lets it read or search every resource of {@code type}. */
+    private boolean reachesServerWide(AccessGrant grant, String type) {
+        return grant.scopes().resourceScopes().stream()
+                .filter(scope -> scope.isWildcard() || scope.resourceType().equals(type))
+                .filter(scope -> scope.allows(Permission.R) || scope.allows(Permission.S))
+                .anyMatch(scope -> effectiveReach(grant, scope, type) instanceof Reach.ServerWide);
+    }
+
+    private List<Scope> searchingScopes(AccessGrant grant, String type) {
+        return grant.scopes().resourceScopes().stream()
+                .filter(scope -> scope.isWildcard() || scope.resourceType().equals(type))
+                .filter(scope -> scope.allows(Permission.S))
+                .filter(scope -> !(reachOf(grant, scope) instanceof Reach.None))
+                .toList();
+    }
+
+    /** The reach of {@code scope} for resources of {@code type}, with the patient-independent types' policy. */
+    private Reach effectiveReach(AccessGrant grant, Scope scope, String type) {
+        Reach reach = reachOf(grant, scope);
+        boolean patientBound = reach instanceof Reach.Compartments c && c.compartment().equals("Patient");
+        return patientBound && patientIndependentTypes.contains(type) ? Reach.serverWide() : reach;
     }
 
     /**
@@ -162,25 +264,24 @@ public final class ScopeRuleCompiler {
         }
     }
 
-    /** Adds one rule per compartment owner (HAPI's filter variant takes a single owner), or one server-wide rule. */
+    /** Adds the rule for {@code scope} on its reach: compartment owners, or server-wide; a granular query as tester. */
     private static void add(RuleBuilder rules, String name, Function<IAuthRuleBuilderRule, IAuthRuleBuilderRuleOp> op,
                             Scope scope, String typeOrNull, Reach reach, OperationTester onlyFor) {
         String filter = scope.queryString();
-        List<IAuthRuleFinished> finished = new ArrayList<>();
+        IAuthRuleFinished finished;
         if (reach instanceof Reach.Compartments c) {
             List<IIdType> owners = c.ids().stream().map(id -> (IIdType) new IdType(c.compartment(), id)).toList();
-            if (filter.isEmpty()) {
-                finished.add(target(rules, name, op, typeOrNull).inCompartment(c.compartment(), owners));
-            } else {
-                owners.forEach(owner -> finished.add(
-                        target(rules, name, op, typeOrNull).inCompartmentWithFilter(c.compartment(), owner, filter)));
-            }
+            finished = target(rules, name, op, typeOrNull).inCompartment(c.compartment(), owners);
         } else if (reach instanceof Reach.ServerWide) {
-            IAuthRuleBuilderRuleOpClassifier target = target(rules, name, op, typeOrNull);
-            finished.add(filter.isEmpty() ? target.withAnyId() : target.withFilter(filter));
+            finished = target(rules, name, op, typeOrNull).withAnyId();
+        } else {
+            return;
+        }
+        if (!filter.isEmpty()) {
+            finished.withTester(new GranularQueryTester(filter));
         }
         if (onlyFor != null) {
-            finished.forEach(rule -> rule.withTester(onlyFor));
+            finished.withTester(onlyFor);
         }
     }
 

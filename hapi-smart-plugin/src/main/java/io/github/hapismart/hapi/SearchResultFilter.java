@@ -1,11 +1,16 @@
 package io.github.hapismart.hapi;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.IRuleApplier;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentOutcome;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentContextServices;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentService;
 import ca.uhn.fhir.rest.server.interceptor.consent.RuleFilteringConsentService;
+import io.github.hapismart.scope.AccessGrant;
+import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -13,24 +18,63 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * allow, so a granular scope such as {@code Observation.rs?category=laboratory} yields the matching resources instead of
  * a 403 for the whole search. Reads by id are left to the authorization interceptor, which answers 403, not 404.
  * It acts in {@code STORAGE_PREACCESS_RESOURCES}, which HAPI JPA fires; a plain resource provider must fire it too.
+ *
+ * <p>A request that cannot return a resource the rules do not allow is marked authorized at its start, which skips
+ * every consent step for it and lets HAPI JPA reuse a cached identical search: a type search without
+ * {@code _include}/{@code _revinclude} (or {@code _contained}, or a named query) whose narrowing (to the launch patient and to the scopes' granular query,
+ * see {@link ScopeRuleCompiler#searchRestriction}) keeps it within the grant's reach, and every request that is not a
+ * search. Marking a request authorized here never lets it see more: the authorization interceptor still checks every
+ * resource of the response, and answers 403 if one is outside the scopes.
  */
 final class SearchResultFilter implements IConsentService {
 
     private final RuleFilteringConsentService rules;
+    private final ScopeRuleCompiler compiler;
 
-    SearchResultFilter(IRuleApplier ruleApplier) {
+    SearchResultFilter(IRuleApplier ruleApplier, ScopeRuleCompiler compiler) {
         this.rules = new RuleFilteringConsentService(ruleApplier);
+        this.compiler = compiler;
+    }
+
+    @Override
+    public ConsentOutcome startOperation(RequestDetails request, IConsentContextServices context) {
+        return needsFiltering(request) ? ConsentOutcome.PROCEED : ConsentOutcome.AUTHORIZED;
     }
 
     @Override
     public boolean shouldProcessCanSeeResource(RequestDetails request, IConsentContextServices context) {
-        return SmartAuthorizationInterceptor.grantOf(request).isPresent()
-                && OperationTester.SEARCH.operations().contains(request.getRestOperationType());
+        return needsFiltering(request);
     }
 
     @Override
     public ConsentOutcome canSeeResource(RequestDetails request, IBaseResource resource,
                                          IConsentContextServices context) {
         return rules.canSeeResource(request, resource, context);
+    }
+
+    private boolean needsFiltering(RequestDetails request) {
+        Optional<AccessGrant> grant = SmartAuthorizationInterceptor.grantOf(request);
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        if (grant.isEmpty() || !OperationTester.SEARCH.operations().contains(operation)) {
+            return false;
+        }
+        if (operation != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null
+                || SmartSearchNarrowingInterceptor.bringsInOtherResources(request)) {
+            return true;
+        }
+        String type = request.getResourceName();
+        SearchRestriction restriction = compiler.searchRestriction(grant.get(), type);
+        return switch (restriction.kind()) {
+            case DENIED -> false;
+            case UNNARROWABLE -> true;
+            case UNRESTRICTED, NARROWABLE ->
+                    !compiler.narrowedSearchStaysInReach(grant.get(), type, inPatientCompartment(request, type));
+        };
+    }
+
+    private static boolean inPatientCompartment(RequestDetails request, String type) {
+        FhirContext fhir = request.getFhirContext();
+        RuntimeResourceDefinition definition = fhir == null ? null : fhir.getResourceDefinition(type);
+        return definition != null && !definition.getSearchParamsForCompartmentName("Patient").isEmpty();
     }
 }

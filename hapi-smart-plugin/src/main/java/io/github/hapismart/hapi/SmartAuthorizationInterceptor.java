@@ -4,6 +4,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.hapismart.scope.AccessGrant;
 import java.util.List;
 import java.util.Objects;
@@ -11,21 +13,28 @@ import java.util.Optional;
 
 /**
  * HAPI's {@link AuthorizationInterceptor} driven by the request's {@link AccessGrant}: the grant's scopes compile to
- * rules on every request, with default deny. A request without a grant may only read the CapabilityStatement (the
+ * rules with default deny. The compiled rules are kept per grant instance (the token verifier hands out one instance
+ * per token) in a bounded cache with weak keys, so a token's requests after the first reuse them. A request without a grant may only read the CapabilityStatement (the
  * bearer-token interceptor has already answered 401 to anything else, so this is a second lock, not the first).
  */
 public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 
     private final ScopeRuleCompiler compiler;
+    private final List<IAuthRule> denyAll;
+    private final Cache<AccessGrant, List<IAuthRule>> compiled = Caffeine.newBuilder()
+            .weakKeys().maximumSize(10_000).build();
 
     public SmartAuthorizationInterceptor(ScopeRuleCompiler compiler) {
         super(PolicyEnum.DENY);
         this.compiler = Objects.requireNonNull(compiler, "compiler");
+        this.denyAll = List.copyOf(compiler.denyAll());
     }
 
     @Override
     public List<IAuthRule> buildRuleList(RequestDetails requestDetails) {
-        return grantOf(requestDetails).map(compiler::compile).orElseGet(compiler::denyAll);
+        return grantOf(requestDetails)
+                .map(grant -> compiled.get(grant, key -> List.copyOf(compiler.compile(key))))
+                .orElse(denyAll);
     }
 
     /** The grant the bearer-token interceptor attached to {@code requestDetails}, if any. */

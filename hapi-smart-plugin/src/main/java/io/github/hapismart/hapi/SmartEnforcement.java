@@ -60,7 +60,7 @@ public record SmartEnforcement(
         }
         SmartEnforcement enforcement = new SmartEnforcement(authorization,
                 new SmartSearchNarrowingInterceptor(compiler),
-                new ConsentInterceptor(new SearchResultFilter(authorization)), List.of(new WriteGuard(compiler), new ExportOwnership(compiler, exportJobOwners)));
+                new ConsentInterceptor(new SearchResultFilter(authorization, compiler)), List.of(new WriteGuard(compiler), new ExportOwnership(compiler, exportJobOwners)));
         enforcement.interceptors().forEach(server::registerInterceptor);
         return enforcement;
     }

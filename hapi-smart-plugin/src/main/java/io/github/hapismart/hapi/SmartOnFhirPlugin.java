@@ -49,7 +49,7 @@ public final class SmartOnFhirPlugin {
      * Installs an already built authorization server into {@code fhirServer}.
      *
      * @param filterMatcher    evaluates granular scope queries against resources; on a JPA server pass
-     *                         {@code JpaFilterMatcher.of(searchParamMatcher)}; null makes granular scopes grant nothing
+     *                         {@code JpaFilterMatcher.of(inMemoryResourceMatcher, indexedSearchParamExtractor)}; null makes granular scopes grant nothing
      * @param userAccessPolicy where a practitioner's {@code user/} scopes reach
      */
     public static SmartOnFhirPlugin install(RestfulServer fhirServer, SmartAuthorizationServer authorizationServer,

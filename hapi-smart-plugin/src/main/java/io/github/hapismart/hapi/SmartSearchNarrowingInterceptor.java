@@ -2,6 +2,7 @@ package io.github.hapismart.hapi;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizedList;
 import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
@@ -9,7 +10,10 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -18,8 +22,9 @@ import org.hl7.fhir.r4.model.Bundle;
  * Adds the launch patient to searches of a patient-bound token, so {@code GET Observation} answers with that patient's
  * Observations instead of failing with 403. It narrows only when every resource scope of the grant is bound to the same
  * single patient; it is a convenience, and {@link SmartAuthorizationInterceptor} remains what enforces access.
- * Granular query scopes are not narrowed here (HAPI cannot narrow by an arbitrary query); the consent service drops
- * non-matching resources instead.
+ * A type search is also narrowed by the granular query of the grant's scopes on that type, when those queries add up
+ * to one set of search parameters ({@link ScopeRuleCompiler#searchRestriction}): the database then returns only what
+ * the scopes allow. Other granular queries are left to the result filter, which drops non-matching resources.
  *
  * <p>Reads by id inside a batch or transaction ({@code GET Condition/123}) are kept out of HAPI's narrowing: HAPI
  * rewrites every GET entry as a search and drops the id, so {@code GET Patient/<other>} would answer with the launch
@@ -29,6 +34,7 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
 
     private static final Pattern READ_URL = Pattern.compile("^/?[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history/[^/?]+)?$");
     private static final String DONE = SmartSearchNarrowingInterceptor.class.getName() + ".transactionNarrowed";
+    private static final String QUERY_DONE = SmartSearchNarrowingInterceptor.class.getName() + ".queryNarrowed";
 
     private final ScopeRuleCompiler compiler;
 
@@ -42,6 +48,47 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
                 .flatMap(compiler::singlePatientBinding)
                 .map(patient -> new AuthorizedList().addCompartment("Patient/" + patient))
                 .orElse(null);
+    }
+
+    @Override
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+    public void hookIncomingRequestPostProcessed(RequestDetails request, HttpServletRequest servletRequest,
+                                                 HttpServletResponse servletResponse) {
+        if (request.getUserData().put(QUERY_DONE, Boolean.TRUE) != null) {
+            return; // the hook may be found both on this class and on HAPI's
+        }
+        super.hookIncomingRequestPostProcessed(request, servletRequest, servletResponse);
+        if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null) {
+            return;
+        }
+        SmartAuthorizationInterceptor.grantOf(request)
+                .map(grant -> compiler.searchRestriction(grant, request.getResourceName()))
+                .filter(SearchRestriction::isNarrowable)
+                .ifPresent(restriction -> {
+                    Map<String, String[]> parameters = new HashMap<>(request.getParameters());
+                    restriction.parameters().forEach((name, values) -> {
+                        List<String> all = new ArrayList<>();
+                        String[] existing = parameters.get(name);
+                        if (existing != null) {
+                            all.addAll(Arrays.asList(existing));
+                        }
+                        all.addAll(values);
+                        parameters.put(name, all.toArray(String[]::new));
+                    });
+                    request.setParameters(parameters);
+                    if (!bringsInOtherResources(request)) {
+                        request.getUserData().put(GranularQueryTester.NARROWED_TYPE, request.getResourceName());
+                    }
+                });
+    }
+
+    /**
+     * Whether a search may answer with resources other than its own matches: included ones ({@code _include},
+     * {@code _revinclude}, with or without {@code :iterate}), contained ones, or a named query's.
+     */
+    static boolean bringsInOtherResources(RequestDetails request) {
+        return request.getParameters().keySet().stream().anyMatch(name -> name.startsWith("_include")
+                || name.startsWith("_revinclude") || name.startsWith("_contained") || name.startsWith("_query"));
     }
 
     @Override

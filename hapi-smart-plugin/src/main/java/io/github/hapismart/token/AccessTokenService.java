@@ -6,12 +6,18 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.github.hapismart.config.AccessTokenSigning;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.keys.SigningKeys;
 import io.github.hapismart.scope.AccessGrant;
@@ -26,8 +32,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Issues and verifies the server's access tokens: JWTs signed with the active ES256 key, for the FHIR base as
- * audience. Verification checks signature, {@code iss}, {@code aud}, {@code exp}, {@code nbf} and the
+ * Issues and verifies the server's access tokens: JWTs for the FHIR base as audience, signed with the active HS256
+ * secret or ES256 key ({@link SmartSettings#accessTokenSigning()}); tokens of either kind verify, so changing the
+ * setting does not end the tokens already issued. Verification checks signature, {@code iss}, {@code aud}, {@code exp}, {@code nbf} and the
  * {@link RevocationList}; a verified token's grant is cached (bounded) until it expires, while revocation is
  * re-checked on every use.
  */
@@ -43,6 +50,9 @@ public final class AccessTokenService {
     private final Clock clock;
     private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
+    /** Signers and verifiers per key id: building one converts the key, which costs more than an HMAC. */
+    private final Cache<String, JWSSigner> signers = Caffeine.newBuilder().maximumSize(16).build();
+    private final Cache<String, JWSVerifier> verifiers = Caffeine.newBuilder().maximumSize(64).build();
 
     private record Verified(AccessGrant grant, Optional<String> family) {
     }
@@ -97,11 +107,12 @@ public final class AccessTokenService {
         request.encounter().ifPresent(e -> claims.claim("encounter", e));
         request.fhirUser().ifPresent(u -> claims.claim("fhirUser", u));
         request.family().ifPresent(f -> claims.claim(FAMILY_CLAIM, f));
-        JWK key = keys.ecSigningKey();
+        boolean hmac = settings.accessTokenSigning() == AccessTokenSigning.HS256;
+        JWK key = hmac ? keys.hmacSigningKey() : keys.ecSigningKey();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                    .type(new JOSEObjectType("at+jwt")).build(), claims.build());
-            jwt.sign(new ECDSASigner(key.toECKey()));
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(hmac ? JWSAlgorithm.HS256 : JWSAlgorithm.ES256)
+                    .keyID(key.getKeyID()).type(new JOSEObjectType("at+jwt")).build(), claims.build());
+            jwt.sign(signers.get(key.getKeyID(), kid -> signerFor(key)));
             AccessGrant grant = new AccessGrant(jti, request.clientId(), request.subject(), request.scopes(),
                     request.patient(), request.encounter(), request.fhirUser(), expires.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             return new IssuedToken(jwt.serialize(), grant);
@@ -134,6 +145,24 @@ public final class AccessTokenService {
         return Optional.of(cached.grant());
     }
 
+    private static JWSSigner signerFor(JWK key) {
+        try {
+            return key instanceof OctetSequenceKey secret ? new MACSigner(secret) : new ECDSASigner(key.toECKey());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Unusable access token signing key " + key.getKeyID(), e);
+        }
+    }
+
+    private static JWSVerifier verifierFor(JWK key) {
+        try {
+            return key instanceof OctetSequenceKey secret
+                    ? new MACVerifier(secret)
+                    : new ECDSAVerifier(key.toECKey().toECPublicKey());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Unusable access token key " + key.getKeyID(), e);
+        }
+    }
+
     /** When a valid token was issued. */
     public Optional<Instant> issuedAt(String token) {
         try {
@@ -146,11 +175,15 @@ public final class AccessTokenService {
     private Optional<Verified> verifySignatureAndClaims(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getKeyID() == null) {
+            JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+            String kid = jwt.getHeader().getKeyID();
+            if (kid == null) {
                 return Optional.empty();
             }
-            JWK key = keys.allKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
-            if (!(key instanceof ECKey ecKey) || !jwt.verify(new ECDSAVerifier(ecKey.toECPublicKey()))) {
+            JWK key = keys.allKeys().getKeyByKeyId(kid);
+            boolean keyFitsAlg = (JWSAlgorithm.ES256.equals(alg) && key instanceof ECKey)
+                    || (JWSAlgorithm.HS256.equals(alg) && key instanceof OctetSequenceKey);
+            if (!keyFitsAlg || !jwt.verify(verifiers.get(kid, id -> verifierFor(key)))) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();

@@ -84,4 +84,64 @@ class ScopeRuleCompilerTest {
     void noGrantMeansMetadataOnly() {
         assertEquals(List.of("smart:metadata", "smart:no-grant"), names(compiler.denyAll()));
     }
+
+    @Test
+    void patientBoundGrantsReachingGroupsGetTheGroupDenyRuleFirst() {
+        List<String> names = names(compiler.compile(grant("patient/*.rs", "A", null)));
+        assertEquals("smart:group-policy", names.get(1));
+        assertTrue(names(compiler.compile(grant("patient/Group.rs", "A", null))).contains("smart:group-policy"));
+        assertFalse(names(compiler.compile(grant("patient/Observation.rs", "A", null))).contains("smart:group-policy"));
+        assertFalse(names(compiler.compile(grant("system/*.rs", null, null))).contains("smart:group-policy"));
+        assertFalse(names(compiler.compile(grant("patient/*.rs system/Group.rs", "A", null)))
+                .contains("smart:group-policy"));
+    }
+
+    @Test
+    void searchRestrictionIsTheScopesQueryWhenEveryScopeForTheTypeHasOne() {
+        String lab = "category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory";
+        String vitals = "category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs";
+        assertEquals(SearchRestriction.Kind.DENIED,
+                compiler.searchRestriction(grant("patient/Condition.rs", "A", null), "Observation").kind());
+        assertEquals(SearchRestriction.Kind.DENIED,
+                compiler.searchRestriction(grant("patient/Observation.r", "A", null), "Observation").kind());
+        assertEquals(SearchRestriction.UNRESTRICTED,
+                compiler.searchRestriction(grant("patient/Observation.rs?" + lab + " patient/*.rs", "A", null),
+                        "Observation"));
+        SearchRestriction one = compiler.searchRestriction(grant("patient/Observation.rs?" + lab, "A", null),
+                "Observation");
+        assertTrue(one.isNarrowable());
+        assertEquals(java.util.Map.of("category",
+                List.of("http://terminology.hl7.org/CodeSystem/observation-category|laboratory")), one.parameters());
+        SearchRestriction two = compiler.searchRestriction(
+                grant("patient/Observation.rs?" + lab + " patient/Observation.rs?" + vitals, "A", null), "Observation");
+        assertEquals(java.util.Map.of("category",
+                List.of("http://terminology.hl7.org/CodeSystem/observation-category|laboratory,"
+                        + "http://terminology.hl7.org/CodeSystem/observation-category|vital-signs")), two.parameters());
+        assertEquals(SearchRestriction.UNNARROWABLE, compiler.searchRestriction(
+                grant("patient/Observation.rs?" + lab + " patient/Observation.rs?code=1234-5", "A", null),
+                "Observation"));
+        assertEquals(SearchRestriction.UNNARROWABLE, compiler.searchRestriction(
+                grant("patient/Observation.rs?" + lab + " patient/Observation.rs?" + vitals + "&status=final", "A",
+                        null), "Observation"));
+        // A query on another type does not restrict this one.
+        assertEquals(SearchRestriction.UNRESTRICTED, compiler.searchRestriction(
+                grant("patient/Condition.rs?category=x patient/Observation.rs", "A", null), "Observation"));
+    }
+
+    @Test
+    void aNarrowedSearchStaysInReachOnlyWhenBoundToOnePatientOrServerWide() {
+        assertTrue(compiler.narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Observation", true));
+        assertFalse(compiler.narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Questionnaire", false));
+        assertTrue(compiler.narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Practitioner", false));
+        assertFalse(compiler.narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Group", true));
+        assertTrue(compiler.narrowedSearchStaysInReach(grant("system/Observation.rs", null, null), "Observation",
+                true));
+        // One scope bound to A, one server-wide: narrowing cannot add A, so results may fall outside A's scope.
+        assertFalse(compiler.narrowedSearchStaysInReach(
+                grant("patient/Observation.rs?category=x user/Observation.rs", "A", "Practitioner/p1"),
+                "Observation", true));
+        ScopeRuleCompiler strict = new ScopeRuleCompiler((grant, scope) -> Reach.compartment("Practitioner", "p1"));
+        assertFalse(strict.narrowedSearchStaysInReach(grant("user/Observation.rs", null, "Practitioner/p1"),
+                "Observation", true));
+    }
 }

@@ -25,7 +25,8 @@ import io.github.hapismart.hapi.Batch2ExportJobOwners;
 import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
 import io.github.hapismart.hapi.UserAccessPolicy;
-import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
+import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
+import ca.uhn.fhir.jpa.searchparam.matcher.IndexedSearchParamExtractor;
 import io.github.hapismart.sample.demo.DemoDataGenerator;
 import io.github.hapismart.sample.demo.DemoDataLoader;
 import jakarta.servlet.DispatcherType;
@@ -78,7 +79,8 @@ public final class SampleApplication {
                         .patientDirectory(patientDirectory)
                         .build();
         plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer,
-                JpaFilterMatcher.of(spring.getBean(SearchParamMatcher.class)), UserAccessPolicy.SERVER_WIDE,
+                JpaFilterMatcher.of(spring.getBean(InMemoryResourceMatcher.class),
+                        spring.getBean(IndexedSearchParamExtractor.class)), UserAccessPolicy.SERVER_WIDE,
                 Batch2ExportJobOwners.of(spring.getBean(IJobCoordinator.class)));
 
         context.addFilter(new FilterHolder(plugin.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));

@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The sample server in its own JVM, started as the README's run command starts it ({@code java -Xmx768m}, the
+ * The sample server in its own JVM, started as the README's run command starts it ({@code java -XX:+UseSerialGC -Xmx640m}, the
  * sample's own logging), with the benchmark baseline on. Samples the process's resident set from {@code /proc}.
  */
 final class ServerProcess implements AutoCloseable {
 
     /** The JVM options of the README's run command ({@code sample-server/pom.xml}, profile {@code run}). */
-    static final List<String> RUN_COMMAND_JVM_OPTIONS = List.of("-Xmx768m");
+    static final List<String> RUN_COMMAND_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx640m");
 
     private final Process process;
     private final String rootUrl;
@@ -122,6 +122,12 @@ final class ServerProcess implements AutoCloseable {
         return jcmd("GC.heap_info").lines().map(String::trim).filter(l -> !l.isEmpty() && !l.matches("\\d+:"))
                 .filter(l -> !l.startsWith("region size") && !l.contains("young (") )
                 .limit(4).reduce((a, b) -> a + "; " + b).orElse("?");
+    }
+
+    /** CPU time the server's JIT compilers have spent so far ({@code java.ci.totalTime}), in nanoseconds. */
+    long compileNanos() {
+        return jcmd("PerfCounter.print").lines().filter(l -> l.startsWith("java.ci.totalTime="))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf('=') + 1).trim())).findFirst().orElse(0);
     }
 
     /** Runs {@code jcmd <pid> <args>} against the server and returns its output. */

@@ -131,12 +131,42 @@ class BulkExportAuthorizationTest {
         }
     }
 
+    private String demoGroupId() {
+        Http.Response found = p.get("Group?identifier=" + TwoPatients.enc("urn:hapismart:demo:group|all-demo-patients"),
+                p.systemToken);
+        assertEquals(200, found.status(), found.body());
+        assertEquals(1, found.json().path("entry").size(), found.body());
+        return found.json().path("entry").get(0).path("resource").path("id").asText();
+    }
+
+    @Test
+    void aGroupListingOtherPatientsIsHiddenFromPatientTokensEvenThoughItIsInTheirCompartment() {
+        String group = demoGroupId();
+        for (String scopes : List.of("patient/*.rs", "patient/Group.rs patient/Patient.rs", "patient/*.read")) {
+            String token = p.patientToken(scopes);
+            p.assertStatusWithoutB(403, p.get("Group/" + group, token));
+            p.assertStatusWithoutB(403, p.get("Group?member=Patient/" + p.a, token));
+            p.assertStatusWithoutB(403, p.get("Group/" + group + "/_history", token));
+            Http.Response revinclude = p.get("Patient?_id=" + p.a + "&_revinclude=Group:member", token);
+            p.assertStatusWithoutB(200, revinclude);
+            assertEquals(java.util.Set.of("Patient/" + p.a), TwoPatients.refs(revinclude), revinclude.body());
+        }
+        Http.Response everything = p.get("Patient/" + p.a + "/$everything?_count=500", p.patientToken("patient/*.rs"));
+        p.assertStatusWithoutB(200, everything);
+        assertFalse(TwoPatients.refs(everything).contains("Group/" + group), everything.body());
+        // A system token sees the Group and its members.
+        Http.Response system = p.get("Group/" + group, p.systemToken);
+        assertEquals(200, system.status(), system.body());
+        assertTrue(system.body().contains("Patient/" + p.b), system.body());
+    }
+
     @Test
     void patientTokenCannotExportAnotherPatientTheGroupOrTheSystem() throws Exception {
         String token = p.patientToken("patient/*.rs");
         p.assertStatusWithoutB(403, kickOff("Patient/" + p.b + "/$export", token));
         p.assertStatusWithoutB(403, kickOff("$export", token));
-        p.assertStatusWithoutB(403, kickOff("Group/1/$export", token));
+        p.assertStatusWithoutB(403, kickOff("Group/" + demoGroupId() + "/$export", token));
+        p.assertStatusWithoutB(403, kickOff("Group/" + demoGroupId() + "/$export?_type=Patient", token));
         Http.Response typeLevel = kickOff("Patient/$export", token);
         p.assertNoneOfB(typeLevel);
         assertTrue(typeLevel.status() == 403 || typeLevel.status() == 202, typeLevel.body());

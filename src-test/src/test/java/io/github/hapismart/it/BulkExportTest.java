@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,6 +55,55 @@ class BulkExportTest {
             assertEquals(401, anonymous.status());
         }
         assertEquals(401, http.get(status, "Accept", "application/json").status());
+    }
+
+    @Test
+    void groupExportReturnsTheMembersDataAndOnlyTheOwnerMayPollIt() throws Exception {
+        String token = token(SCOPE);
+        Http.Response groups = http.get(server.fhirBase() + "/Group?identifier=urn:hapismart:demo:group%7Call-demo-patients",
+                "Authorization", "Bearer " + token, "Accept", "application/fhir+json");
+        assertEquals(200, groups.status(), groups.body());
+        JsonNode group = groups.json().path("entry").get(0).path("resource");
+        Set<String> members = new HashSet<>();
+        group.path("member").forEach(m -> members.add(m.path("entity").path("reference").asText()));
+        assertEquals(6, members.size(), group.toString());
+
+        Http.Response kickoff = http.get(server.fhirBase() + "/Group/" + group.path("id").asText()
+                        + "/$export?_type=Patient,Observation", "Authorization", "Bearer " + token,
+                "Accept", "application/fhir+json", "Prefer", "respond-async");
+        assertEquals(202, kickoff.status(), kickoff.body());
+        String status = kickoff.header("Content-Location");
+        BackendClient other = BackendClient.es384().registerWithJwks(http, server, SCOPE);
+        String endpoint = server.rootUrl() + "/auth/token";
+        Http.Response otherToken = http.postForm(endpoint, BackendClient.tokenForm(other.assertion(endpoint), SCOPE));
+        assertEquals(200, otherToken.status(), otherToken.body());
+        String foreign = otherToken.json().path("access_token").asText();
+        assertEquals(403, http.get(status, "Authorization", "Bearer " + foreign, "Accept", "application/json").status());
+
+        JsonNode manifest = poll(status, token);
+        Set<String> exportedPatients = new HashSet<>();
+        Set<String> observationSubjects = new HashSet<>();
+        for (JsonNode output : manifest.path("output")) {
+            Http.Response file = http.get(output.path("url").asText(), "Authorization", "Bearer " + token,
+                    "Accept", "application/fhir+ndjson");
+            assertEquals(200, file.status(), file.body());
+            assertEquals(403, http.get(output.path("url").asText(), "Authorization", "Bearer " + foreign,
+                    "Accept", "application/fhir+ndjson").status());
+            for (String line : file.body().split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode resource = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                switch (resource.path("resourceType").asText()) {
+                    case "Patient" -> exportedPatients.add("Patient/" + resource.path("id").asText());
+                    case "Observation" -> observationSubjects.add(resource.path("subject").path("reference").asText());
+                    default -> throw new AssertionError("unexpected type in " + line);
+                }
+            }
+        }
+        assertEquals(members, exportedPatients, manifest.toString());
+        assertFalse(observationSubjects.isEmpty(), manifest.toString());
+        assertTrue(members.containsAll(observationSubjects), observationSubjects.toString());
     }
 
     private JsonNode poll(String statusUrl, String token) throws InterruptedException {

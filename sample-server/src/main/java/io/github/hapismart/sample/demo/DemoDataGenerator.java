@@ -3,6 +3,8 @@ package io.github.hapismart.sample.demo;
 import java.util.List;
 import java.util.Random;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.Identifier;
 
 /**
  * Builds the sample server's synthetic demo data as one R4 transaction Bundle of POST entries with
@@ -13,7 +15,8 @@ import org.hl7.fhir.r4.model.Bundle;
  * two Medications, and {@value #PATIENT_COUNT} Patients with MRNs {@code demo-1}…{@code demo-6}
  * ({@link #MRN_SYSTEM}). Every patient has two finished ambulatory Encounters, Observations in all six US Core
  * categories, Conditions in all three, MedicationRequests, an AllergyIntolerance, Immunizations, a Procedure
- * and two clinical-note DocumentReferences. Patient {@value #DEMO_PATIENT_MRN} is the demo patient user's
+ * and two clinical-note DocumentReferences. A Group ({@link #COHORT_IDENTIFIER} in {@link #GROUP_SYSTEM}) lists
+ * every patient, for Group-level bulk export. Patient {@value #DEMO_PATIENT_MRN} is the demo patient user's
  * record; the practitioner with NPI {@value #DEMO_PRACTITIONER_NPI} is the demo practitioner user.
  */
 public final class DemoDataGenerator {
@@ -28,6 +31,10 @@ public final class DemoDataGenerator {
     public static final String DEMO_PATIENT_MRN = "demo-1";
     /** NPI (system {@link #NPI_SYSTEM}) of the practitioner who is the demo practitioner user; GP of demo-1. */
     public static final String DEMO_PRACTITIONER_NPI = "1234567893";
+    /** Identifier system of the demo Group. */
+    public static final String GROUP_SYSTEM = "urn:hapismart:demo:group";
+    /** Identifier (system {@link #GROUP_SYSTEM}) of the Group that lists every demo patient. */
+    public static final String COHORT_IDENTIFIER = "all-demo-patients";
     /** The seed the sample server uses. */
     public static final long DEFAULT_SEED = 20240108L;
 
@@ -47,6 +54,8 @@ public final class DemoDataGenerator {
         Directory directory = new DirectoryFactory(bundle).create();
         List<PatientFactory.Enrolled> patients =
                 new PatientFactory(bundle, random, directory).create(PATIENT_COUNT);
+
+        bundle.add(cohort(patients));
 
         EncounterFactory encounters = new EncounterFactory(bundle, random, directory);
         ObservationFactory observations = new ObservationFactory(bundle, random);
@@ -78,5 +87,17 @@ public final class DemoDataGenerator {
             documents.notes(checkUp, acuteVisit);
         }
         return bundle.build();
+    }
+
+    private static Group cohort(List<PatientFactory.Enrolled> patients) {
+        Group group = new Group();
+        group.addIdentifier(new Identifier().setSystem(GROUP_SYSTEM).setValue(COHORT_IDENTIFIER));
+        group.setActive(true);
+        group.setType(Group.GroupType.PERSON);
+        group.setActual(true);
+        group.setName("All demo patients");
+        patients.forEach(patient -> group.addMember().setEntity(Terms.ref(patient.patient())));
+        group.setQuantity(patients.size());
+        return group;
     }
 }

@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
@@ -58,6 +59,20 @@ class DemoDataGeneratorTest {
             }
         }
         assertTrue(checked > 300, "references checked: " + checked);
+    }
+
+    @Test
+    void oneGroupListsEveryPatientExactlyOnce() {
+        List<Group> groups = demo.all(Group.class);
+        assertEquals(1, groups.size());
+        Group cohort = groups.get(0);
+        assertEquals(DemoDataGenerator.COHORT_IDENTIFIER, cohort.getIdentifierFirstRep().getValue());
+        assertEquals(DemoDataGenerator.GROUP_SYSTEM, cohort.getIdentifierFirstRep().getSystem());
+        assertTrue(cohort.getActual());
+        Set<String> members = cohort.getMember().stream()
+                .map(member -> member.getEntity().getReference()).collect(Collectors.toSet());
+        assertEquals(DemoDataGenerator.PATIENT_COUNT, cohort.getMember().size());
+        assertEquals(demo.byPatient.keySet(), members);
     }
 
     @Test

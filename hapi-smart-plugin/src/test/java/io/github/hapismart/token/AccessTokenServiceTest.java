@@ -1,0 +1,103 @@
+package io.github.hapismart.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.hapismart.config.AccessTokenSigning;
+import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.keys.KeyProtector;
+import io.github.hapismart.keys.SigningKeys;
+import io.github.hapismart.scope.ScopeSet;
+import io.github.hapismart.store.SmartDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+/** Access tokens signed with the HMAC secret (default) or the EC key, and which of them verify. */
+class AccessTokenServiceTest {
+
+    private static final String BASE = "https://ehr.example/fhir";
+
+    private final SmartDatabase db = database();
+    private final SigningKeys keys = new SigningKeys(db, KeyProtector.none(), Clock.systemUTC());
+    private final RevocationList revocations = new RevocationList(db, Clock.systemUTC(), Duration.ofSeconds(5));
+
+    private static SmartDatabase database() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return new SmartDatabase(ds).migrate();
+    }
+
+    private AccessTokenService service(AccessTokenSigning signing) {
+        return new AccessTokenService(SmartSettings.builder(BASE).accessTokenSigning(signing).build(), keys,
+                revocations, Clock.systemUTC());
+    }
+
+    private static AccessTokenService.TokenRequest request() {
+        return new AccessTokenService.TokenRequest("app", "app", ScopeSet.parse("system/Patient.rs"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofMinutes(5), Optional.empty());
+    }
+
+    @Test
+    void defaultTokensAreHs256UnderASecretThatTheJwksNeverPublishes() throws Exception {
+        String token = service(AccessTokenSigning.HS256).issue(request()).value();
+        SignedJWT jwt = SignedJWT.parse(token);
+        assertEquals(JWSAlgorithm.HS256, jwt.getHeader().getAlgorithm());
+        assertEquals(keys.hmacSigningKey().getKeyID(), jwt.getHeader().getKeyID());
+        assertTrue(service(AccessTokenSigning.HS256).verify(token).isPresent());
+        for (JWK published : keys.publicJwks().getKeys()) {
+            assertFalse(published.getKeyType().equals(KeyType.OCT), published.toJSONString());
+            assertFalse(published.isPrivate(), published.getKeyID());
+        }
+        assertEquals(2, keys.publicJwks().getKeys().size());
+    }
+
+    @Test
+    void tokensOfEitherKindStillVerifyAfterTheSettingChanges() throws Exception {
+        String es = service(AccessTokenSigning.ES256).issue(request()).value();
+        assertEquals(JWSAlgorithm.ES256, SignedJWT.parse(es).getHeader().getAlgorithm());
+        String hs = service(AccessTokenSigning.HS256).issue(request()).value();
+        assertTrue(service(AccessTokenSigning.HS256).verify(es).isPresent());
+        assertTrue(service(AccessTokenSigning.ES256).verify(hs).isPresent());
+    }
+
+    @Test
+    void aTamperedOrForeignTokenDoesNotVerify() throws Exception {
+        AccessTokenService tokens = service(AccessTokenSigning.HS256);
+        String token = tokens.issue(request()).value();
+        String[] parts = token.split("\\.");
+        String otherClaims = tokens.issue(new AccessTokenService.TokenRequest("app", "app",
+                ScopeSet.parse("system/*.cruds"), Optional.empty(), Optional.empty(), Optional.empty(),
+                Duration.ofMinutes(5), Optional.empty())).value().split("\\.")[1];
+        assertFalse(tokens.verify(parts[0] + "." + otherClaims + "." + parts[2]).isPresent());
+        // The same claims under another server's secret.
+        SigningKeys otherKeys = new SigningKeys(database(), KeyProtector.none(), Clock.systemUTC());
+        String foreign = new AccessTokenService(SmartSettings.builder(BASE).build(), otherKeys,
+                revocations, Clock.systemUTC()).issue(request()).value();
+        assertFalse(tokens.verify(foreign).isPresent());
+        // A signature of one kind under the header of the other kind (algorithm confusion) is refused.
+        String confused = SignedJWT.parse(service(AccessTokenSigning.ES256).issue(request()).value())
+                .getHeader().toBase64URL() + "." + parts[1] + "." + parts[2];
+        assertFalse(tokens.verify(confused).isPresent());
+    }
+
+    @Test
+    void rotationKeepsIssuedTokensValidAndSignsNewOnesWithTheNewSecret() throws Exception {
+        AccessTokenService tokens = service(AccessTokenSigning.HS256);
+        String before = tokens.issue(request()).value();
+        String oldKid = keys.hmacSigningKey().getKeyID();
+        keys.rotate();
+        String after = tokens.issue(request()).value();
+        assertFalse(oldKid.equals(SignedJWT.parse(after).getHeader().getKeyID()));
+        assertTrue(tokens.verify(before).isPresent());
+        assertTrue(tokens.verify(after).isPresent());
+    }
+}
