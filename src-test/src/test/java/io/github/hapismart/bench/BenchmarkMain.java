@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code seconds} per measured run (10), {@code warmup} seconds per endpoint (8),
  * {@code rounds} of alternating SMART/baseline runs (2), {@code connections} (8), {@code work-dir}
  * ({@code target/bench}), {@code profile} ({@code auto}: record JFR for each missed target; {@code always};
- * {@code never}), {@code server-jvm-options} (default: the run command's {@code -XX:+UseSerialGC -Xmx640m}) and {@code server-args}
+ * {@code never}), {@code server-jvm-options} (default: the run command's, {@code -XX:+UseSerialGC -Xmx640m -Xmn64m ...}) and {@code server-args}
  * (extra sample-server options such as {@code --search-cache-millis=0}), both space-separated.
  */
 public final class BenchmarkMain {

@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The sample server in its own JVM, started as the README's run command starts it ({@code java -XX:+UseSerialGC -Xmx640m}, the
+ * The sample server in its own JVM, started as the README's run command starts it ({@code java -XX:+UseSerialGC -Xmx640m ...}, the
  * sample's own logging), with the benchmark baseline on. Samples the process's resident set from {@code /proc}.
  */
 final class ServerProcess implements AutoCloseable {
 
     /** The JVM options of the README's run command ({@code sample-server/pom.xml}, profile {@code run}). */
-    static final List<String> RUN_COMMAND_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx640m");
+    static final List<String> RUN_COMMAND_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx640m", "-Xmn64m",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=25");
 
     private final Process process;
     private final String rootUrl;
