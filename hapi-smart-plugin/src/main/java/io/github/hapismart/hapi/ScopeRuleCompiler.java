@@ -135,6 +135,9 @@ public final class ScopeRuleCompiler {
         if (searching.stream().anyMatch(scope -> !scope.hasQuery())) {
             return SearchRestriction.UNRESTRICTED;
         }
+        if (searching.stream().anyMatch(Scope::isWildcard)) {
+            return SearchRestriction.UNNARROWABLE; // a query on every type may name parameters this type lacks
+        }
         List<Map<String, List<String>>> queries = searching.stream().map(Scope::query).distinct().toList();
         if (queries.size() == 1) {
             return SearchRestriction.narrowTo(queries.get(0));

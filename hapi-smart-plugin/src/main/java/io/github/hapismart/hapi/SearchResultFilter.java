@@ -23,7 +23,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * every consent step for it and lets HAPI JPA reuse a cached identical search: a type search without
  * {@code _include}/{@code _revinclude} (or {@code _contained}, or a named query) whose narrowing (to the launch patient and to the scopes' granular query,
  * see {@link ScopeRuleCompiler#searchRestriction}) keeps it within the grant's reach, and every request that is not a
- * search. Marking a request authorized here never lets it see more: the authorization interceptor still checks every
+ * search, batch or transaction. Marking a request authorized here never lets it see more: the authorization interceptor still checks every
  * resource of the response, and answers 403 if one is outside the scopes.
  */
 final class SearchResultFilter implements IConsentService {
@@ -55,7 +55,13 @@ final class SearchResultFilter implements IConsentService {
     private boolean needsFiltering(RequestDetails request) {
         Optional<AccessGrant> grant = SmartAuthorizationInterceptor.grantOf(request);
         RestOperationTypeEnum operation = request.getRestOperationType();
-        if (grant.isEmpty() || !OperationTester.SEARCH.operations().contains(operation)) {
+        if (grant.isEmpty()) {
+            return false;
+        }
+        if (operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH) {
+            return true; // the searches inside a batch are filtered as before
+        }
+        if (!OperationTester.SEARCH.operations().contains(operation)) {
             return false;
         }
         if (operation != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null
@@ -67,8 +73,12 @@ final class SearchResultFilter implements IConsentService {
         return switch (restriction.kind()) {
             case DENIED -> false;
             case UNNARROWABLE -> true;
-            case UNRESTRICTED, NARROWABLE ->
+            case UNRESTRICTED ->
                     !compiler.narrowedSearchStaysInReach(grant.get(), type, inPatientCompartment(request, type));
+            // Narrowable, but only a search the narrowing interceptor actually narrowed is safe to leave unfiltered
+            // (the searches inside a batch are not narrowed by the granular query).
+            case NARROWABLE -> !type.equals(request.getUserData().get(GranularQueryTester.NARROWED_TYPE))
+                    || !compiler.narrowedSearchStaysInReach(grant.get(), type, inPatientCompartment(request, type));
         };
     }
 

@@ -123,6 +123,8 @@ class ScopeRuleCompilerTest {
         assertEquals(SearchRestriction.UNNARROWABLE, compiler.searchRestriction(
                 grant("patient/Observation.rs?" + lab + " patient/Observation.rs?" + vitals + "&status=final", "A",
                         null), "Observation"));
+        assertEquals(SearchRestriction.UNNARROWABLE, compiler.searchRestriction(
+                grant("patient/*.rs?" + lab, "A", null), "Observation"));
         // A query on another type does not restrict this one.
         assertEquals(SearchRestriction.UNRESTRICTED, compiler.searchRestriction(
                 grant("patient/Condition.rs?category=x patient/Observation.rs", "A", null), "Observation"));

@@ -90,9 +90,15 @@ public record SampleServerOptions(
                 lookup.apply("benchmark-baseline").map(Boolean::parseBoolean).orElse(false));
     }
 
-    /** The JDBC URL of the embedded H2 database in file mode. */
+    /**
+     * The JDBC URL of the embedded H2 database in file mode. {@code LOB_TIMEOUT}: H2 keeps every CLOB it hands out
+     * (HAPI stores each resource's JSON in one) referenced from the pooled session for 5 minutes by default; under
+     * load that held ~280,000 resource texts, most of the heap growth the benchmark measured (docs/benchmarks.md).
+     * A read uses its text within milliseconds, so 10 seconds is ample.
+     */
     public String jdbcUrl() {
-        return "jdbc:h2:file:" + dataDir.resolve("h2").resolve("fhir").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + dataDir.resolve("h2").resolve("fhir").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=10000";
     }
 
     /** The server root as clients see it, for a server actually listening on {@code boundPort}. */

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code seconds} per measured run (10), {@code warmup} seconds per endpoint (8),
  * {@code rounds} of alternating SMART/baseline runs (2), {@code connections} (8), {@code work-dir}
  * ({@code target/bench}), {@code profile} ({@code auto}: record JFR for each missed target; {@code always};
- * {@code never}), {@code server-jvm-options} (default: the run command's, {@code -XX:+UseSerialGC -Xmx640m -Xmn64m ...}) and {@code server-args}
+ * {@code never}), {@code server-jvm-options} (default: the run command's, {@code -XX:+UseSerialGC -Xmx640m ...}) and {@code server-args}
  * (extra sample-server options such as {@code --search-cache-millis=0}), both space-separated.
  */
 public final class BenchmarkMain {
@@ -77,7 +77,7 @@ public final class BenchmarkMain {
         String root = "http://127.0.0.1:" + port;
 
         long started = System.nanoTime();
-        PreparedData data = PreparedData.prepare(dataDir, root);
+        PreparedData data = PreparedData.prepare(dataDir, root, workDir);
         report.progress("prepared data folder, demo data and tokens in %d s", seconds(started));
         // For poking at the server by hand after a run (curl, wrk, jcmd): the patient and its tokens.
         Files.writeString(workDir.resolve("tokens.env"), "PATIENT_ID=%s%nPATIENT_TOKEN=%s%nLAB_TOKEN=%s%n"
@@ -99,7 +99,7 @@ public final class BenchmarkMain {
             scenarios.measureToken(client);
             report.progress("server RSS after token grants %d MB (peak %d MB)", server.rssKb() / 1024,
                     server.peakRssKb() / 1024);
-            report.codeExchangeNotAvailable();
+            scenarios.measureCodeExchange();
             scenarios.measureIntrospection(client);
             report.memory(server.peakRssKb(), server.rssKb());
             report.progress("server heap at end: %s", server.heapInfo());

@@ -62,7 +62,8 @@ final class Report {
     }
 
     void token(Wrk.Result result, boolean exhausted) {
-        boolean pass = result.perSecond() >= 1000 && result.p99Micros() < 50_000 && result.clean() && !exhausted;
+        // Running out of prepared bodies makes the rate a lower bound (noted below); it fails only if that is too low.
+        boolean pass = result.perSecond() >= 1000 && result.p99Micros() < 50_000 && result.clean();
         row(TOKEN, "%.0f/s".formatted(result.perSecond()), "—",
                 "p50 %s, p99 %s".formatted(ms(result.p50Micros()), ms(result.p99Micros())),
                 "≥ 1000/s, p99 < 50 ms", verdict(TOKEN, pass));
@@ -72,18 +73,22 @@ final class Report {
                 ms(result.p99Micros()));
     }
 
-    void codeExchangeNotAvailable() {
-        row("authorization_code exchange (code → token)", "n/a", "—", "—", "—", "n/a");
-        notes.add("authorization_code exchange: n/a — not measured yet: codes live 60 s and come only from the "
-                + "browser flow (login, patient picker, consent), and the harness does not yet mint thousands of "
-                + "them within their lifetime.");
+    void codeExchange(Wrk.Result result, boolean exhausted) {
+        String label = "authorization_code exchange (public client, PKCE; access, refresh and id_token)";
+        row(label, "%.0f/s".formatted(result.perSecond()), "—",
+                "p50 %s, p99 %s".formatted(ms(result.p50Micros()), ms(result.p99Micros())), "none set",
+                result.clean() ? "—" : "ERRORS");
+        errors(label, result, "code exchange");
+        exhausted(label, exhausted);
+        progress("%s: %.0f/s, p50 %s, p99 %s", label, result.perSecond(), ms(result.p50Micros()),
+                ms(result.p99Micros()));
     }
 
     void introspection(Wrk.Result result, boolean exhausted) {
         String label = "introspection (private_key_jwt caller)";
         row(label, "%.0f/s".formatted(result.perSecond()), "—",
                 "p50 %s, p99 %s".formatted(ms(result.p50Micros()), ms(result.p99Micros())), "none set",
-                result.clean() && !exhausted ? "—" : "ERRORS");
+                result.clean() ? "—" : "ERRORS");
         errors(label, result, "introspection");
         exhausted(label, exhausted);
         progress("%s: %.0f/s, p50 %s, p99 %s", label, result.perSecond(), ms(result.p50Micros()),
@@ -136,7 +141,7 @@ final class Report {
 
     private void exhausted(String label, boolean exhausted) {
         if (exhausted) {
-            notes.add(label + ": the pre-signed assertions ran out; the rate is a lower bound");
+            notes.add(label + ": the prepared request bodies ran out; the rate is a lower bound");
         }
     }
 
