@@ -72,7 +72,8 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
                         if (existing != null) {
                             all.addAll(Arrays.asList(existing));
                         }
-                        all.addAll(values);
+                        // The same value twice is the same condition, and HAPI JPA asserts against duplicates.
+                        values.stream().filter(value -> !all.contains(value)).forEach(all::add);
                         parameters.put(name, all.toArray(String[]::new));
                     });
                     request.setParameters(parameters);

@@ -63,7 +63,8 @@ class GranularNarrowingTest {
         p.assertStatusWithoutB(200, vitals);
         assertEquals(0, vitals.json().path("entry").size(), vitals.body());
         Http.Response labs = p.get("Observation?patient=" + p.a + "&category=" + enc(TwoPatients.LAB), token);
-        assertEquals(ownObservations(TwoPatients.LAB), TwoPatients.refs(labs));
+        p.assertStatusWithoutB(200, labs);
+        assertEquals(ownObservations(TwoPatients.LAB), TwoPatients.refs(labs), labs.body());
     }
 
     @Test
