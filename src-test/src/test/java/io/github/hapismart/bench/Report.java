@@ -74,22 +74,20 @@ final class Report {
     }
 
     void codeExchange(Wrk.Result result, boolean exhausted) {
-        String label = "authorization_code exchange (public client, PKCE; access, refresh and id_token)";
-        row(label, "%.0f/s".formatted(result.perSecond()), "—",
-                "p50 %s, p99 %s".formatted(ms(result.p50Micros()), ms(result.p99Micros())), "none set",
-                result.clean() ? "—" : "ERRORS");
-        errors(label, result, "code exchange");
-        exhausted(label, exhausted);
-        progress("%s: %.0f/s, p50 %s, p99 %s", label, result.perSecond(), ms(result.p50Micros()),
-                ms(result.p99Micros()));
+        untargetedRate("authorization_code exchange (public client, PKCE; access, refresh and id_token)",
+                "code exchange", result, exhausted);
     }
 
     void introspection(Wrk.Result result, boolean exhausted) {
-        String label = "introspection (private_key_jwt caller)";
+        untargetedRate("introspection (private_key_jwt caller)", "introspection", result, exhausted);
+    }
+
+    /** A rate with latency that has no target: the row says only whether every answer was a 2xx. */
+    private void untargetedRate(String label, String side, Wrk.Result result, boolean exhausted) {
         row(label, "%.0f/s".formatted(result.perSecond()), "—",
                 "p50 %s, p99 %s".formatted(ms(result.p50Micros()), ms(result.p99Micros())), "none set",
                 result.clean() ? "—" : "ERRORS");
-        errors(label, result, "introspection");
+        errors(label, result, side);
         exhausted(label, exhausted);
         progress("%s: %.0f/s, p50 %s, p99 %s", label, result.perSecond(), ms(result.p50Micros()),
                 ms(result.p99Micros()));
