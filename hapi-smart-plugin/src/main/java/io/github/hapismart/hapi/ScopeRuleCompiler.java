@@ -99,6 +99,11 @@ public final class ScopeRuleCompiler {
             rules.deny(RULE_PREFIX + "group-policy").read().resourcesOfType("Group").withAnyId()
                     .withTester(ONLY_WHERE_GROUP_IS_KNOWN);
         }
+        if (scopes.stream().anyMatch(scope -> !(reachOf(grant, scope) instanceof Reach.None))) {
+            // The matches of a search that the narrowing confined to the grant's reach skip the per-resource check.
+            rules.allow(RULE_PREFIX + "in-reach-search-results").read().allResources().withAnyId()
+                    .withTester(new InReachSearchResultTester());
+        }
         boolean anyRule = false;
         for (Scope scope : scopes) {
             anyRule |= addScopeRules(rules, scope, reachOf(grant, scope));

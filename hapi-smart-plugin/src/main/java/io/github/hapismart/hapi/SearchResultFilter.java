@@ -28,6 +28,12 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  */
 final class SearchResultFilter implements IConsentService {
 
+    /**
+     * Request user data key of a request's {@link #needsFiltering} answer, decided once at its start. The entries of a
+     * batch share their parent's user data, so only a top-level request's answer is kept there.
+     */
+    private static final String DECISION = SearchResultFilter.class.getName() + ".needsFiltering";
+
     private final RuleFilteringConsentService rules;
     private final ScopeRuleCompiler compiler;
 
@@ -38,11 +44,18 @@ final class SearchResultFilter implements IConsentService {
 
     @Override
     public ConsentOutcome startOperation(RequestDetails request, IConsentContextServices context) {
-        return needsFiltering(request) ? ConsentOutcome.PROCEED : ConsentOutcome.AUTHORIZED;
+        boolean filter = needsFiltering(request);
+        if (!request.isSubRequest()) {
+            request.getUserData().put(DECISION, filter);
+        }
+        return filter ? ConsentOutcome.PROCEED : ConsentOutcome.AUTHORIZED;
     }
 
     @Override
     public boolean shouldProcessCanSeeResource(RequestDetails request, IConsentContextServices context) {
+        if (!request.isSubRequest() && request.getUserData().get(DECISION) instanceof Boolean decided) {
+            return decided;
+        }
         return needsFiltering(request);
     }
 

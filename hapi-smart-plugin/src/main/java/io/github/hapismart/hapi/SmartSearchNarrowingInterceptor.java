@@ -1,5 +1,7 @@
 package io.github.hapismart.hapi;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
@@ -7,6 +9,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizedList;
 import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import io.github.hapismart.scope.AccessGrant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 
@@ -61,26 +65,59 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
         if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null) {
             return;
         }
-        SmartAuthorizationInterceptor.grantOf(request)
-                .map(grant -> compiler.searchRestriction(grant, request.getResourceName()))
-                .filter(SearchRestriction::isNarrowable)
-                .ifPresent(restriction -> {
-                    Map<String, String[]> parameters = new HashMap<>(request.getParameters());
-                    restriction.parameters().forEach((name, values) -> {
-                        List<String> all = new ArrayList<>();
-                        String[] existing = parameters.get(name);
-                        if (existing != null) {
-                            all.addAll(Arrays.asList(existing));
-                        }
-                        // The same value twice is the same condition, and HAPI JPA asserts against duplicates.
-                        values.stream().filter(value -> !all.contains(value)).forEach(all::add);
-                        parameters.put(name, all.toArray(String[]::new));
-                    });
-                    request.setParameters(parameters);
-                    if (!bringsInOtherResources(request)) {
-                        request.getUserData().put(GranularQueryTester.NARROWED_TYPE, request.getResourceName());
-                    }
-                });
+        AccessGrant grant = SmartAuthorizationInterceptor.grantOf(request).orElse(null);
+        if (grant == null) {
+            return;
+        }
+        String type = request.getResourceName();
+        SearchRestriction restriction = compiler.searchRestriction(grant, type);
+        boolean queryApplied = restriction.kind() == SearchRestriction.Kind.UNRESTRICTED;
+        if (restriction.isNarrowable()) {
+            Map<String, String[]> parameters = new HashMap<>(request.getParameters());
+            restriction.parameters().forEach((name, values) -> {
+                List<String> all = new ArrayList<>();
+                String[] existing = parameters.get(name);
+                if (existing != null) {
+                    all.addAll(Arrays.asList(existing));
+                }
+                // The same value twice is the same condition, and HAPI JPA asserts against duplicates.
+                values.stream().filter(value -> !all.contains(value)).forEach(all::add);
+                parameters.put(name, all.toArray(String[]::new));
+            });
+            request.setParameters(parameters);
+            if (!bringsInOtherResources(request)) {
+                request.getUserData().put(GranularQueryTester.NARROWED_TYPE, type);
+            }
+            queryApplied = true;
+        }
+        if (queryApplied && !bringsInOtherResources(request) && matchesStayInReach(request, grant, type)) {
+            request.getUserData().put(InReachSearchResultTester.IN_REACH_TYPE, type);
+        }
+    }
+
+    /**
+     * Whether every match of this (narrowed) search is in the grant's reach for {@code type}: each scope that allows
+     * the search reaches server-wide, or the grant is bound to one patient and the search's own parameters confine it
+     * to that patient's compartment. Checked on the parameters the database will run, not on what the narrowing
+     * meant to add.
+     */
+    private boolean matchesStayInReach(RequestDetails request, AccessGrant grant, String type) {
+        if (compiler.narrowedSearchStaysInReach(grant, type, false)) {
+            return true; // server-wide
+        }
+        FhirContext fhir = request.getFhirContext();
+        RuntimeResourceDefinition definition = fhir == null ? null : fhir.getResourceDefinition(type);
+        if (definition == null || "Group".equals(type)) {
+            return false;
+        }
+        Map<String, Boolean> compartmentParameters = new HashMap<>();
+        definition.getSearchParamsForCompartmentName("Patient").forEach(param -> compartmentParameters.put(
+                param.getName(), param.getTargets().equals(Set.of("Patient"))));
+        return compiler.narrowedSearchStaysInReach(grant, type, !compartmentParameters.isEmpty())
+                && compiler.singlePatientBinding(grant)
+                .filter(patient -> InReachSearchResultTester.confinesToPatient(request.getParameters(),
+                        compartmentParameters, patient))
+                .isPresent();
     }
 
     /**

@@ -81,6 +81,15 @@ class ScopeRuleCompilerTest {
     }
 
     @Test
+    void theInReachSearchResultRuleComesAfterTheGroupDenyAndBeforeEveryScopeRule() {
+        List<String> names = names(compiler.compile(grant("patient/*.rs", "A", null)));
+        assertEquals(List.of("smart:metadata", "smart:group-policy", "smart:in-reach-search-results",
+                "smart:patient/*.rs"), names.subList(0, 4));
+        assertEquals("smart:in-reach-search-results",
+                names(compiler.compile(grant("system/Observation.rs", null, null))).get(1));
+    }
+
+    @Test
     void noGrantMeansMetadataOnly() {
         assertEquals(List.of("smart:metadata", "smart:no-grant"), names(compiler.denyAll()));
     }

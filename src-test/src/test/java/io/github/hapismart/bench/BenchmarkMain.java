@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * loads both over loopback, alternating sides, and the ratios compare them. See {@code docs/benchmarks.md}.
  *
  * <p>Options ({@code --name=value}): {@code seconds} per measured run (10), {@code warmup} seconds per endpoint (8),
- * {@code rounds} of alternating SMART/baseline runs (2), {@code connections} (8), {@code work-dir}
+ * {@code rounds} of alternating SMART/baseline runs (5), {@code connections} (8), {@code work-dir}
  * ({@code target/bench}), {@code profile} ({@code auto}: record JFR for each missed target; {@code always};
  * {@code never}), {@code server-jvm-options} (default: the run command's, {@code -XX:+UseSerialGC -Xmx640m ...}) and {@code server-args}
  * (extra sample-server options such as {@code --search-cache-millis=0}), both space-separated.
@@ -47,7 +47,7 @@ public final class BenchmarkMain {
             }
             return new Options(Integer.parseInt(values.getOrDefault("seconds", "10")),
                     Integer.parseInt(values.getOrDefault("warmup", "8")),
-                    Integer.parseInt(values.getOrDefault("rounds", "3")),
+                    Integer.parseInt(values.getOrDefault("rounds", "5")),
                     Integer.parseInt(values.getOrDefault("connections", "8")),
                     Path.of(values.getOrDefault("work-dir", "target/bench")).toAbsolutePath(),
                     values.getOrDefault("profile", "auto"),

@@ -41,7 +41,7 @@ final class Report {
         System.out.println("load: " + wrkVersion.replaceAll(" \\[.*", "") + " on 127.0.0.1, 1 thread, "
                 + options.connections() + " keep-alive connections; " + options.warmup() + " s warm-up per endpoint; "
                 + "reads: " + options.rounds() + " alternating rounds of " + options.seconds()
-                + " s per side; token/introspection: " + options.seconds() + " s, a fresh assertion per request");
+                + " s per side, ratio = median of the rounds' ratios; token/introspection: " + options.seconds() + " s, a fresh assertion per request");
         System.out.println();
     }
 
@@ -49,16 +49,51 @@ final class Report {
         System.out.printf("[%s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
     }
 
-    void read(String label, Wrk.Result smart, Wrk.Result baseline, double target) {
-        double ratio = smart.perSecond() / baseline.perSecond();
-        boolean pass = ratio >= target && smart.clean() && baseline.clean();
-        row(label, "%.0f/s (p99 %s)".formatted(smart.perSecond(), ms(smart.p99Micros())),
-                "%.0f/s (p99 %s)".formatted(baseline.perSecond(), ms(baseline.p99Micros())),
-                "%.3f".formatted(ratio), "ratio ≥ %.2f".formatted(target), verdict(label, pass));
+    /**
+     * One round of a read scenario: the SMART side's and the baseline's run, back to back, and the server CPU time
+     * each used.
+     */
+    record ReadRound(Wrk.Result smart, ServerProcess.Cpu smartCpu, Wrk.Result baseline,
+                     ServerProcess.Cpu baselineCpu) {
+
+        double ratio() {
+            return smart.perSecond() / baseline.perSecond();
+        }
+    }
+
+    /**
+     * A read scenario's row. Its ratio is the median of the rounds' ratios, so that one round disturbed by a full
+     * garbage collection or a burst of JIT compilation does not decide it; every round's ratio is printed. The
+     * server CPU per request (JIT compiler threads excluded, GC included) shows the plugin's cost directly.
+     */
+    void read(String label, List<ReadRound> rounds, double target) {
+        Wrk.Result smart = rounds.stream().map(ReadRound::smart).reduce(Wrk.Result::plus).orElseThrow();
+        Wrk.Result baseline = rounds.stream().map(ReadRound::baseline).reduce(Wrk.Result::plus).orElseThrow();
+        double[] ratios = rounds.stream().mapToDouble(ReadRound::ratio).sorted().toArray();
+        double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2]
+                : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+        double smartCpu = cpuMicrosPerRequest(rounds.stream().map(ReadRound::smartCpu).toList(), smart);
+        double baselineCpu = cpuMicrosPerRequest(rounds.stream().map(ReadRound::baselineCpu).toList(), baseline);
+        long jitNanos = rounds.stream().mapToLong(r -> r.smartCpu().jitNanos() + r.baselineCpu().jitNanos()).sum();
+        long wallNanos = (smart.durationMicros() + baseline.durationMicros()) * 1000;
+        boolean pass = median >= target && smart.clean() && baseline.clean();
+        row(label, "%.0f/s (p99 %s; %.0f µs CPU/request)".formatted(smart.perSecond(), ms(smart.p99Micros()), smartCpu),
+                "%.0f/s (p99 %s; %.0f µs CPU/request)".formatted(baseline.perSecond(), ms(baseline.p99Micros()),
+                        baselineCpu),
+                "%.3f (median of %d rounds, %.3f–%.3f)".formatted(median, ratios.length, ratios[0],
+                        ratios[ratios.length - 1]),
+                "ratio ≥ %.2f".formatted(target), verdict(label, pass));
         errors(label, smart, "SMART");
         errors(label, baseline, "baseline");
-        progress("%s: SMART %.0f/s, baseline %.0f/s, ratio %.3f", label, smart.perSecond(), baseline.perSecond(),
-                ratio);
+        progress("%s: SMART %.0f/s, baseline %.0f/s; round ratios %s, median %.3f; server CPU per request SMART %.0f "
+                        + "µs, baseline %.0f µs (%+.0f µs); JIT compilers busy %.1f %% of the time", label,
+                smart.perSecond(), baseline.perSecond(),
+                rounds.stream().map(r -> "%.3f".formatted(r.ratio())).reduce((a, b) -> a + " " + b).orElse(""),
+                median, smartCpu, baselineCpu, smartCpu - baselineCpu, 100.0 * jitNanos / wallNanos);
+    }
+
+    private static double cpuMicrosPerRequest(List<ServerProcess.Cpu> cpu, Wrk.Result result) {
+        return cpu.stream().mapToLong(ServerProcess.Cpu::otherNanos).sum() / 1000.0 / Math.max(1, result.requests());
     }
 
     void token(Wrk.Result result, boolean exhausted) {

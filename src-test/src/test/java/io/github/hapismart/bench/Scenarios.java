@@ -1,6 +1,7 @@
 package io.github.hapismart.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,18 +53,19 @@ final class Scenarios {
             String baselineUrl = root + "/fhir-baseline" + scenario.path();
             wrk.get(smartUrl, options.warmup(), headers);
             wrk.get(baselineUrl, options.warmup(), headers);
-            Wrk.Result smart = null;
-            Wrk.Result baseline = null;
+            List<Report.ReadRound> rounds = new ArrayList<>();
             for (int round = 0; round < options.rounds(); round++) {
                 boolean smartFirst = round % 2 == 0;
+                ServerProcess.Cpu start = server.cpu();
                 Wrk.Result first = wrk.get(smartFirst ? smartUrl : baselineUrl, options.seconds(), headers);
+                ServerProcess.Cpu middle = server.cpu();
                 Wrk.Result second = wrk.get(smartFirst ? baselineUrl : smartUrl, options.seconds(), headers);
-                Wrk.Result s = smartFirst ? first : second;
-                Wrk.Result b = smartFirst ? second : first;
-                smart = smart == null ? s : smart.plus(s);
-                baseline = baseline == null ? b : baseline.plus(b);
+                ServerProcess.Cpu end = server.cpu();
+                rounds.add(smartFirst
+                        ? new Report.ReadRound(first, middle.since(start), second, end.since(middle))
+                        : new Report.ReadRound(second, end.since(middle), first, middle.since(start)));
             }
-            report.read(scenario.label(), smart, baseline, scenario.target());
+            report.read(scenario.label(), rounds, scenario.target());
             profilers.put(scenario.label(), () -> profile(scenario.label(),
                     () -> wrk.get(smartUrl, options.seconds(), headers)));
         }
@@ -72,15 +74,15 @@ final class Scenarios {
     /**
      * Runs every read scenario on both sides, pass after pass, until the JIT has settled: on two cores HotSpot's C2
      * compiler spends minutes of CPU on HAPI's code after a start, and a side measured while it compiles loses a
-     * core to it. Settled = a pass in which the JIT compiled for less than 5 % of the pass's wall time (from the
-     * server's {@code java.ci.totalTime} counter), or 4 minutes.
+     * core to it. Settled = a pass in which the JIT compiler threads used less than 5 % of the pass's wall time in
+     * CPU, or 4 minutes.
      */
     private void settleJit(List<ReadScenario> scenarios) {
         long started = System.nanoTime();
         int passes = 0;
         double share = 1;
         while (share >= 0.05 && System.nanoTime() - started < 240_000_000_000L) {
-            long compileBefore = server.compileNanos();
+            long compileBefore = server.cpu().jitNanos();
             long passStart = System.nanoTime();
             for (ReadScenario scenario : scenarios) {
                 Map<String, String> headers = Map.of("Authorization", "Bearer " + scenario.token(),
@@ -88,7 +90,7 @@ final class Scenarios {
                 wrk.get(root + "/fhir" + scenario.path(), 4, headers);
                 wrk.get(root + "/fhir-baseline" + scenario.path(), 4, headers);
             }
-            share = (double) (server.compileNanos() - compileBefore) / (System.nanoTime() - passStart);
+            share = (double) (server.cpu().jitNanos() - compileBefore) / (System.nanoTime() - passStart);
             passes++;
         }
         report.progress("JIT warm-up: %d passes over every read scenario in %.0f s; JIT busy %.1f %% of the last pass",

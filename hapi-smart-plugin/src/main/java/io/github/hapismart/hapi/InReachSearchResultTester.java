@@ -1,0 +1,70 @@
+package io.github.hapismart.hapi;
+
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleTester;
+import java.util.Map;
+
+/**
+ * The condition of the rule that lets the main results of a type search through without HAPI's per-resource
+ * compartment check, when the search itself cannot match anything else: {@link SmartSearchNarrowingInterceptor} marks
+ * such a request after narrowing it, only when its parameters, as the database will run them, confine every match to
+ * what the grant's scopes allow on that type (see {@link #confinesToPatient} and {@link ScopeRuleCompiler}), and when
+ * nothing but matches can enter the response (no {@code _include}, {@code _revinclude}, {@code _contained} or named
+ * query). The check it saves costs ~20 µs per resource ({@code FhirTerser.isSourceInCompartmentForTarget}).
+ *
+ * <p>It never allows a request by itself (an incoming request has no resource to test), nor anything in a page,
+ * history, operation or batch response, nor a resource of another type than the one searched.
+ */
+final class InReachSearchResultTester implements IAuthRuleTester {
+
+    /** Request attribute: the resource type of a type search whose matches are all within the grant's scopes. */
+    static final String IN_REACH_TYPE = InReachSearchResultTester.class.getName() + ".type";
+
+    @Override
+    public boolean matches(RuleTestRequest request) {
+        return false;
+    }
+
+    @Override
+    public boolean matchesOutput(RuleTestRequest request) {
+        RequestDetails details = request.requestDetails;
+        return request.resource != null && details != null && !details.isSubRequest()
+                && request.operation == RestOperationTypeEnum.SEARCH_TYPE
+                && request.resource.fhirType().equals(details.getResourceName())
+                && request.resource.fhirType().equals(details.getUserData().get(IN_REACH_TYPE));
+    }
+
+    /**
+     * Whether search {@code parameters} confine every match to the compartment of {@code Patient/patientId}: one of
+     * the type's Patient compartment parameters (exact name, no modifier) has an AND-ed value whose every OR-ed
+     * alternative is {@code Patient/<patientId>}, or the bare id for a parameter that can only point to a Patient
+     * ({@code compartmentParameters} maps each name to whether it does). A bare id on a parameter that may point to
+     * other types (a Group, a Device) is not enough.
+     */
+    static boolean confinesToPatient(Map<String, String[]> parameters, Map<String, Boolean> compartmentParameters,
+                                     String patientId) {
+        String reference = "Patient/" + patientId;
+        for (Map.Entry<String, Boolean> parameter : compartmentParameters.entrySet()) {
+            String[] andValues = parameters.get(parameter.getKey());
+            if (andValues == null) {
+                continue;
+            }
+            boolean patientOnly = parameter.getValue();
+            for (String value : andValues) {
+                if (value == null || value.isEmpty()) {
+                    continue;
+                }
+                boolean allThePatient = true;
+                for (String alternative : value.split(",", -1)) {
+                    String trimmed = alternative.trim();
+                    allThePatient &= trimmed.equals(reference) || (patientOnly && trimmed.equals(patientId));
+                }
+                if (allThePatient) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
