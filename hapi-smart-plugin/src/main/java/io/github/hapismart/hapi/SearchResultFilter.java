@@ -23,8 +23,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * every consent step for it and lets HAPI JPA reuse a cached identical search: a type search without
  * {@code _include}/{@code _revinclude} (or {@code _contained}, or a named query) whose narrowing (to the launch patient and to the scopes' granular query,
  * see {@link ScopeRuleCompiler#searchRestriction}) keeps it within the grant's reach, and every request that is not a
- * search, batch or transaction. Marking a request authorized here never lets it see more: the authorization interceptor still checks every
- * resource of the response, and answers 403 if one is outside the scopes.
+ * search, batch or transaction. Marking a request authorized here never lets it see more: the authorization interceptor still applies its rules
+ * to every resource of the response (see {@link InReachSearchResultTester} for the main results of a search confined
+ * to the grant's reach), and answers 403 if one is outside the scopes.
  */
 final class SearchResultFilter implements IConsentService {
 
