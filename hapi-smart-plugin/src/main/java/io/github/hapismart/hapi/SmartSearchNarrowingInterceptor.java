@@ -85,12 +85,15 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
                 parameters.put(name, all.toArray(String[]::new));
             });
             request.setParameters(parameters);
-            if (!bringsInOtherResources(request)) {
-                request.getUserData().put(GranularQueryTester.NARROWED_TYPE, type);
-            }
             queryApplied = true;
         }
-        if (queryApplied && !bringsInOtherResources(request) && matchesStayInReach(request, grant, type)) {
+        if (bringsInOtherResources(request)) {
+            return;
+        }
+        if (restriction.isNarrowable()) {
+            request.getUserData().put(GranularQueryTester.NARROWED_TYPE, type);
+        }
+        if (queryApplied && matchesStayInReach(request, grant, type)) {
             request.getUserData().put(InReachSearchResultTester.IN_REACH_TYPE, type);
         }
     }
@@ -113,8 +116,9 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
         Map<String, Boolean> compartmentParameters = new HashMap<>();
         definition.getSearchParamsForCompartmentName("Patient").forEach(param -> compartmentParameters.put(
                 param.getName(), param.getTargets().equals(Set.of("Patient"))));
-        return compiler.narrowedSearchStaysInReach(grant, type, !compartmentParameters.isEmpty())
-                && compiler.singlePatientBinding(grant)
+        // Not server-wide: only a single-patient grant whose patient the parameters name (none for a type outside
+        // the Patient compartment) keeps the matches in reach, as narrowedSearchStaysInReach would answer.
+        return compiler.singlePatientBinding(grant)
                 .filter(patient -> InReachSearchResultTester.confinesToPatient(request.getParameters(),
                         compartmentParameters, patient))
                 .isPresent();
