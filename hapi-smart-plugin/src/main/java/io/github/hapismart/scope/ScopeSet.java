@@ -1,5 +1,6 @@
 package io.github.hapismart.scope;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,11 +13,10 @@ import java.util.stream.Stream;
 /**
  * An immutable set of granted or requested scopes, in request order and without duplicates. Construction drops every
  * scope that is malformed or unknown, so a set can only ever be narrower than what was asked for; negotiation is by
- * subset ({@link #narrowTo}), never by string equality alone.
- *
- * @param values the well-formed, known scopes, as originally written
+ * subset ({@link #narrowTo}), never by string equality alone. Each scope is parsed once, when the set is built;
+ * two sets are equal when they hold the same strings in the same order.
  */
-public record ScopeSet(List<String> values) {
+public final class ScopeSet {
 
     /** Scopes that grant no resource access but are understood (OpenID Connect, launch context, refresh tokens). */
     public static final Set<String> KNOWN_NON_RESOURCE_SCOPES = Set.of(
@@ -25,13 +25,31 @@ public record ScopeSet(List<String> values) {
 
     private static final ScopeSet EMPTY = new ScopeSet(List.of());
 
+    private final List<String> values;
+    private final List<Scope> resourceScopes;
+
     /** Keeps only known, well-formed scopes and removes duplicates, preserving order. */
-    public ScopeSet {
+    public ScopeSet(List<String> values) {
         Objects.requireNonNull(values, "values");
-        values = List.copyOf(values.stream()
-                .filter(Objects::nonNull)
-                .filter(ScopeSet::isKnown)
-                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+        List<String> kept = new ArrayList<>();
+        List<Scope> parsed = new ArrayList<>();
+        for (String value : new LinkedHashSet<>(values)) {
+            if (value == null) {
+                continue;
+            }
+            Optional<Scope> scope = Scope.parse(value);
+            if (scope.isPresent() || KNOWN_NON_RESOURCE_SCOPES.contains(value)) {
+                kept.add(value);
+                scope.ifPresent(parsed::add);
+            }
+        }
+        this.values = List.copyOf(kept);
+        this.resourceScopes = List.copyOf(parsed);
+    }
+
+    /** The well-formed, known scopes, as originally written, in order. */
+    public List<String> values() {
+        return values;
     }
 
     /** Parses a space-separated scope parameter; {@code null} or blank gives the empty set. */
@@ -69,7 +87,7 @@ public record ScopeSet(List<String> values) {
 
     /** The clinical (resource) scopes, parsed, in request order. */
     public List<Scope> resourceScopes() {
-        return values.stream().map(Scope::parse).flatMap(Optional::stream).toList();
+        return resourceScopes;
     }
 
     /**
@@ -102,6 +120,16 @@ public record ScopeSet(List<String> values) {
 
     private ScopeSet filter(Predicate<String> keep) {
         return new ScopeSet(values.stream().filter(keep).toList());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ScopeSet set && values.equals(set.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
     /** The scopes joined by single spaces, as used in token responses and the JWT {@code scope} claim. */

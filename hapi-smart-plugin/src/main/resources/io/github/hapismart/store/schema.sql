@@ -120,3 +120,13 @@ CREATE TABLE IF NOT EXISTS smart_grant (
 );
 
 CREATE INDEX IF NOT EXISTS smart_grant_user ON smart_grant (username);
+
+-- Expired rows are purged by expires_at; without these indexes each purge read the whole table (for authorization
+-- codes and refresh tokens, every grant document), which under load filled the Java heap with H2's pages.
+CREATE INDEX IF NOT EXISTS smart_revocation_expiry ON smart_revocation (expires_at);
+CREATE INDEX IF NOT EXISTS smart_assertion_jti_expiry ON smart_assertion_jti (expires_at);
+CREATE INDEX IF NOT EXISTS smart_login_session_expiry ON smart_login_session (expires_at);
+CREATE INDEX IF NOT EXISTS smart_launch_context_expiry ON smart_launch_context (expires_at);
+CREATE INDEX IF NOT EXISTS smart_pending_authorization_expiry ON smart_pending_authorization (expires_at);
+CREATE INDEX IF NOT EXISTS smart_authorization_code_expiry ON smart_authorization_code (expires_at);
+CREATE INDEX IF NOT EXISTS smart_refresh_token_expiry ON smart_refresh_token (expires_at);

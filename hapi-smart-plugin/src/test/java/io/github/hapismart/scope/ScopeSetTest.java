@@ -1,6 +1,7 @@
 package io.github.hapismart.scope;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,16 @@ class ScopeSetTest {
         ScopeSet set = ScopeSet.parse("openid patient/Observation.rs launch system/*.read");
         assertEquals(List.of("patient/Observation.rs", "system/*.read"),
                 set.resourceScopes().stream().map(Scope::value).toList());
+    }
+
+    @Test
+    void setsAreEqualWhenTheyHoldTheSameScopesInTheSameOrder() {
+        ScopeSet set = ScopeSet.parse("openid patient/Observation.rs bogus");
+        ScopeSet same = ScopeSet.of(List.of("openid", "patient/Observation.rs", "openid"));
+        assertEquals(same, set);
+        assertEquals(same.hashCode(), set.hashCode());
+        assertNotEquals(ScopeSet.parse("patient/Observation.rs openid"), set);
+        assertNotEquals(ScopeSet.parse("openid"), set);
     }
 
     @Test

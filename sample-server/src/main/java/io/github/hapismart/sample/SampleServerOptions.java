@@ -97,10 +97,17 @@ public record SampleServerOptions(
      * ~25 % faster, and no old-generation growth while serving them; docs/benchmarks.md). The setting is persistent
      * and applies to what is written after it. {@code LOB_TIMEOUT}: how long H2 keeps such a temporary LOB (5 minutes
      * by default, which once held ~280,000 resource texts); 1 second is ample, since HAPI reads each text at once.
+     * {@code AUTO_COMPACT_FILL_RATE=0}: no background compaction of the database file while the server runs. H2
+     * otherwise rewrites its file's chunks whenever they are less than 90 % full, which with token rows coming and
+     * going is most of the time, and most of all when the server goes idle: each rewrite read tens of megabytes of
+     * pages into the Java heap, where they outlived the young generation and brought on full collections
+     * (docs/benchmarks.md). The file grows instead (about twice the size after the benchmark); chunks that hold no
+     * live data are still reused, and H2 compacts the file for up to {@code MAX_COMPACT_TIME} (200 ms) on close.
      */
     public String jdbcUrl() {
         return "jdbc:h2:file:" + dataDir.resolve("h2").resolve("fhir").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=1000;MAX_LENGTH_INPLACE_LOB=16384";
+                + ";DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=1000;MAX_LENGTH_INPLACE_LOB=16384"
+                + ";AUTO_COMPACT_FILL_RATE=0";
     }
 
     /** The server root as clients see it, for a server actually listening on {@code boundPort}. */

@@ -28,15 +28,17 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code seconds} per measured run (10), {@code warmup} seconds per endpoint (8),
  * {@code rounds} of alternating SMART/baseline runs (5), {@code connections} (8), {@code work-dir}
  * ({@code target/bench}), {@code profile} ({@code auto}: record JFR for each missed target; {@code always};
- * {@code never}), {@code server-jvm-options} (default: the run command's, {@code -XX:+UseSerialGC -Xmx640m ...}) and {@code server-args}
+ * {@code never}), {@code scenarios} (a comma-separated subset of {@code reads,token,code,introspect}; all by
+ * default), {@code server-jvm-options} (default: the run command's, {@code -XX:+UseSerialGC -Xmx640m ...}) and {@code server-args}
  * (extra sample-server options such as {@code --search-cache-millis=0}), both space-separated.
  */
 public final class BenchmarkMain {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SCENARIOS = List.of("reads", "token", "code", "introspect");
 
     record Options(int seconds, int warmup, int rounds, int connections, Path workDir, String profile,
-                   List<String> serverJvmOptions, List<String> serverArgs) {
+                   List<String> serverJvmOptions, List<String> serverArgs, List<String> scenarios) {
         static Options parse(String[] args) {
             Map<String, String> values = new java.util.HashMap<>();
             for (String arg : args) {
@@ -53,7 +55,22 @@ public final class BenchmarkMain {
                     values.getOrDefault("profile", "auto"),
                     words(values.getOrDefault("server-jvm-options", "")).isEmpty()
                             ? ServerProcess.RUN_COMMAND_JVM_OPTIONS : words(values.get("server-jvm-options")),
-                    words(values.getOrDefault("server-args", "")));
+                    words(values.getOrDefault("server-args", "")),
+                    scenarios(values.getOrDefault("scenarios", "")));
+        }
+
+        private static List<String> scenarios(String value) {
+            List<String> chosen = words(value.replace(',', ' '));
+            for (String name : chosen) {
+                if (!SCENARIOS.contains(name)) {
+                    throw new IllegalArgumentException("Unknown scenario " + name + "; choose from " + SCENARIOS);
+                }
+            }
+            return chosen.isEmpty() ? SCENARIOS : chosen;
+        }
+
+        boolean runs(String scenario) {
+            return scenarios.contains(scenario);
         }
 
         private static List<String> words(String value) {
@@ -92,15 +109,23 @@ public final class BenchmarkMain {
             sanityChecks(root, data, report);
             Wrk wrk = new Wrk(workDir, options.connections());
             Scenarios scenarios = new Scenarios(options, wrk, server, report, root, data);
-            scenarios.measureReads();
-            report.progress("server RSS after reads %d MB (peak %d MB)", server.rssKb() / 1024,
-                    server.peakRssKb() / 1024);
+            if (options.runs("reads")) {
+                scenarios.measureReads();
+                report.progress("server RSS after reads %d MB (peak %d MB)", server.rssKb() / 1024,
+                        server.peakRssKb() / 1024);
+            }
             BackendKeys client = BackendKeys.register(root);
-            scenarios.measureToken(client);
-            report.progress("server RSS after token grants %d MB (peak %d MB)", server.rssKb() / 1024,
-                    server.peakRssKb() / 1024);
-            scenarios.measureCodeExchange();
-            scenarios.measureIntrospection(client);
+            if (options.runs("token")) {
+                scenarios.measureToken(client);
+                report.progress("server RSS after token grants %d MB (peak %d MB)", server.rssKb() / 1024,
+                        server.peakRssKb() / 1024);
+            }
+            if (options.runs("code")) {
+                scenarios.measureCodeExchange();
+            }
+            if (options.runs("introspect")) {
+                scenarios.measureIntrospection(client);
+            }
             report.memory(server.peakRssKb(), server.rssKb());
             report.progress("server heap at end: %s", server.heapInfo());
             report.table();

@@ -23,7 +23,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** The JVM options of the README's run command ({@code sample-server/pom.xml}, profile {@code run}). */
     static final List<String> RUN_COMMAND_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx640m", "-Xmn64m",
-            "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:+IgnoreUnrecognizedVMOptions",
+            "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=80", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:+IgnoreUnrecognizedVMOptions",
             "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=1000");
 
     private final Process process;
