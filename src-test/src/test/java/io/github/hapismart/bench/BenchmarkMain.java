@@ -113,6 +113,8 @@ public final class BenchmarkMain {
                 scenarios.measureReads();
                 report.progress("server RSS after reads %d MB (peak %d MB)", server.rssKb() / 1024,
                         server.peakRssKb() / 1024);
+            } else {
+                scenarios.collectStartupGarbage();
             }
             BackendKeys client = BackendKeys.register(root);
             if (options.runs("token")) {

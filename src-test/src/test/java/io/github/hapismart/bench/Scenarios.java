@@ -46,6 +46,7 @@ final class Scenarios {
                         "/Observation?patient=" + patient + "&category=" + BackendKeys.encode(PreparedData.LABORATORY),
                         data.laboratoryToken(), 0.90));
         settleJit(scenarios);
+        collectStartupGarbage();
         for (ReadScenario scenario : scenarios) {
             Map<String, String> headers = Map.of("Authorization", "Bearer " + scenario.token(),
                     "Accept", "application/fhir+json");
@@ -54,6 +55,7 @@ final class Scenarios {
             wrk.get(smartUrl, options.warmup(), headers);
             wrk.get(baselineUrl, options.warmup(), headers);
             List<Report.ReadRound> rounds = new ArrayList<>();
+            ServerProcess.FullGcs gcBefore = server.fullGcs();
             for (int round = 0; round < options.rounds(); round++) {
                 boolean smartFirst = round % 2 == 0;
                 ServerProcess.Cpu start = server.cpu();
@@ -66,6 +68,8 @@ final class Scenarios {
                         : new Report.ReadRound(second, end.since(middle), first, middle.since(start)));
             }
             report.read(scenario.label(), rounds, scenario.target());
+            report.progress("full collections during the %d rounds: %s", options.rounds(),
+                    server.fullGcs().since(gcBefore));
             profilers.put(scenario.label(), () -> profile(scenario.label(),
                     () -> wrk.get(smartUrl, options.seconds(), headers)));
         }
@@ -97,6 +101,18 @@ final class Scenarios {
                 passes, (System.nanoTime() - started) / 1e9, 100 * share);
     }
 
+    /**
+     * One full collection (jcmd GC.run) once the JIT has settled, before anything is measured: start-up (Spring,
+     * HAPI, the demo data) and the warm-up leave tens of megabytes of garbage in the old generation, and the full
+     * collection that clears them would otherwise land in whichever measured run came next, as JIT compilation
+     * did before the warm-up. Every collection after this one happens on its own; the harness prints how many full
+     * collections each measured run saw.
+     */
+    void collectStartupGarbage() {
+        server.jcmd("GC.run");
+        report.progress("start-up garbage collected (jcmd GC.run); full collections so far %s", server.fullGcs());
+    }
+
     void measureToken(BackendKeys client) {
         String url = root + "/auth/token";
         Supplier<String> body = () -> client.tokenForm("system/*.rs");
@@ -111,7 +127,10 @@ final class Scenarios {
         String url = root + "/auth/token";
         Wrk.Result warm = wrk.postEach(url, options.warmup(), codes.warmup());
         report.progress("code exchange: warm-up %.0f/s (%d non-2xx)", warm.perSecond(), warm.non2xx());
+        ServerProcess.FullGcs gcBefore = server.fullGcs();
         Wrk.Result result = wrk.postEach(url, options.seconds(), codes.measured());
+        report.progress("code exchange: full collections during the measured run: %s",
+                server.fullGcs().since(gcBefore));
         report.codeExchange(result, result.requests() >= codes.measuredCount() * 0.99);
     }
 
@@ -138,7 +157,9 @@ final class Scenarios {
         report.progress("%s: warm-up %.0f/s (%d non-2xx); signing %d assertions for the measured run", name,
                 warm.perSecond(), warm.non2xx(), count);
         Path bodies = BenchmarkMain.bodies(options.workDir(), name, count, body);
+        ServerProcess.FullGcs gcBefore = server.fullGcs();
         Wrk.Result result = wrk.postEach(url, options.seconds(), bodies);
+        report.progress("%s: full collections during the measured run: %s", name, server.fullGcs().since(gcBefore));
         return new BodiesRun(result, result.requests() >= count * 0.99);
     }
 

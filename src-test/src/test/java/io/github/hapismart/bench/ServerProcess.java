@@ -174,6 +174,40 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Runs {@code jcmd <pid> <args>} against the server and returns its output. */
+    /** Full (old-generation) collections of the server so far and their total pause, read with {@code jstat -gc}. */
+    FullGcs fullGcs() {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
+                Long.toString(process.pid()));
+        try {
+            Process jstat = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> lines = new String(jstat.getInputStream().readAllBytes()).lines().toList();
+            jstat.waitFor(60, TimeUnit.SECONDS);
+            List<String> names = List.of(lines.get(0).trim().split("\\s+"));
+            List<String> values = List.of(lines.get(1).trim().split("\\s+"));
+            return new FullGcs(Long.parseLong(values.get(names.indexOf("FGC"))),
+                    Double.parseDouble(values.get(names.indexOf("FGCT"))));
+        } catch (IOException | RuntimeException e) {
+            return new FullGcs(-1, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new FullGcs(-1, 0);
+        }
+    }
+
+    /** A count of full collections and their summed pause in seconds. */
+    record FullGcs(long count, double seconds) {
+
+        FullGcs since(FullGcs earlier) {
+            return count < 0 || earlier.count < 0 ? new FullGcs(-1, 0)
+                    : new FullGcs(count - earlier.count, seconds - earlier.seconds);
+        }
+
+        @Override
+        public String toString() {
+            return count < 0 ? "unknown" : "%d (%.2f s)".formatted(count, seconds);
+        }
+    }
+
     String jcmd(String... args) {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
