@@ -127,10 +127,8 @@ final class Scenarios {
         String url = root + "/auth/token";
         Wrk.Result warm = wrk.postEach(url, options.warmup(), codes.warmup());
         report.progress("code exchange: warm-up %.0f/s (%d non-2xx)", warm.perSecond(), warm.non2xx());
-        ServerProcess.FullGcs gcBefore = server.fullGcs();
-        Wrk.Result result = wrk.postEach(url, options.seconds(), codes.measured());
-        report.progress("code exchange: full collections during the measured run: %s",
-                server.fullGcs().since(gcBefore));
+        Wrk.Result result = countingFullGcs("code exchange", () -> wrk.postEach(url, options.seconds(),
+                codes.measured()));
         report.codeExchange(result, result.requests() >= codes.measuredCount() * 0.99);
     }
 
@@ -157,10 +155,16 @@ final class Scenarios {
         report.progress("%s: warm-up %.0f/s (%d non-2xx); signing %d assertions for the measured run", name,
                 warm.perSecond(), warm.non2xx(), count);
         Path bodies = BenchmarkMain.bodies(options.workDir(), name, count, body);
-        ServerProcess.FullGcs gcBefore = server.fullGcs();
-        Wrk.Result result = wrk.postEach(url, options.seconds(), bodies);
-        report.progress("%s: full collections during the measured run: %s", name, server.fullGcs().since(gcBefore));
+        Wrk.Result result = countingFullGcs(name, () -> wrk.postEach(url, options.seconds(), bodies));
         return new BodiesRun(result, result.requests() >= count * 0.99);
+    }
+
+    /** Runs a measured run and reports how many full collections happened during it. */
+    private Wrk.Result countingFullGcs(String name, Supplier<Wrk.Result> run) {
+        ServerProcess.FullGcs before = server.fullGcs();
+        Wrk.Result result = run.get();
+        report.progress("%s: full collections during the measured run: %s", name, server.fullGcs().since(before));
+        return result;
     }
 
     /** Records JFR on the server while {@code load} runs, for every target the report marks missed. */

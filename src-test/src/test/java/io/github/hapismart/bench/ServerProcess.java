@@ -23,8 +23,8 @@ final class ServerProcess implements AutoCloseable {
 
     /** The JVM options of the README's run command ({@code sample-server/pom.xml}, profile {@code run}). */
     static final List<String> RUN_COMMAND_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx640m", "-Xmn64m",
-            "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=80", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:+IgnoreUnrecognizedVMOptions",
-            "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=1000");
+            "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=80", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40",
+            "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=1000");
 
     private final Process process;
     private final String rootUrl;
@@ -173,28 +173,20 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Runs {@code jcmd <pid> <args>} against the server and returns its output. */
     /** Full (old-generation) collections of the server so far and their total pause, read with {@code jstat -gc}. */
     FullGcs fullGcs() {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
-                Long.toString(process.pid()));
         try {
-            Process jstat = new ProcessBuilder(command).redirectErrorStream(true).start();
-            List<String> lines = new String(jstat.getInputStream().readAllBytes()).lines().toList();
-            jstat.waitFor(60, TimeUnit.SECONDS);
+            List<String> lines = jdkTool("jstat", List.of("-gc", Long.toString(process.pid()))).lines().toList();
             List<String> names = List.of(lines.get(0).trim().split("\\s+"));
             List<String> values = List.of(lines.get(1).trim().split("\\s+"));
             return new FullGcs(Long.parseLong(values.get(names.indexOf("FGC"))),
                     Double.parseDouble(values.get(names.indexOf("FGCT"))));
-        } catch (IOException | RuntimeException e) {
-            return new FullGcs(-1, 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
             return new FullGcs(-1, 0);
         }
     }
 
-    /** A count of full collections and their summed pause in seconds. */
+    /** A count of full collections and their summed pause in seconds ({@code -1}: could not be read). */
     record FullGcs(long count, double seconds) {
 
         FullGcs since(FullGcs earlier) {
@@ -208,16 +200,23 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Runs {@code jcmd <pid> <args>} against the server and returns its output. */
     String jcmd(String... args) {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
-        command.add(Long.toString(process.pid()));
+        List<String> command = new java.util.ArrayList<>(List.of(Long.toString(process.pid())));
         command.addAll(List.of(args));
+        return jdkTool("jcmd", command);
+    }
+
+    /** Runs the JDK's {@code tool} (jcmd, jstat) with {@code args} and returns its output. */
+    private static String jdkTool(String tool, List<String> args) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", tool).toString());
+        command.addAll(args);
         try {
-            Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(jcmd.getInputStream().readAllBytes());
-            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-                throw new IllegalStateException("jcmd failed: " + output);
+            Process running = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(running.getInputStream().readAllBytes());
+            if (!running.waitFor(60, TimeUnit.SECONDS) || running.exitValue() != 0) {
+                throw new IllegalStateException(tool + " failed: " + output);
             }
             return output;
         } catch (IOException e) {
