@@ -43,18 +43,92 @@ public final class SmartDatabase {
 
     /** Runs an INSERT, UPDATE or DELETE and returns the number of rows changed. */
     public int update(String sql, Object... params) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, params)) {
+        try (Connection connection = dataSource.getConnection()) {
+            return update(connection, sql, params);
+        } catch (SQLException e) {
+            throw new StoreException("No database connection for: " + firstLine(sql), e);
+        }
+    }
+
+    /** Runs a query and maps every row. */
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, sql, mapper, params);
+        } catch (SQLException e) {
+            throw new StoreException("No database connection for: " + firstLine(sql), e);
+        }
+    }
+
+    /** Runs a query expected to match at most one row. */
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        return single(query(sql, mapper, params), sql);
+    }
+
+    /** Work done inside {@link #inTransaction}: every statement it runs commits together, or none does. */
+    @FunctionalInterface
+    public interface TransactionWork<T> {
+        T run(Transaction transaction);
+    }
+
+    /**
+     * Runs {@code work} in one database transaction on one connection and commits it before returning; if the work
+     * throws, nothing it wrote is kept. Use it where two writes must never be seen (or survive a crash) apart, as
+     * retiring a refresh token and storing its successor.
+     */
+    public <T> T inTransaction(TransactionWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(new Transaction(connection));
+                connection.commit();
+                return result;
+            } catch (RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Transaction failed", e);
+        }
+    }
+
+    /** The statements of one transaction, all on its connection; valid only inside {@link #inTransaction}. */
+    public static final class Transaction {
+
+        private final Connection connection;
+
+        private Transaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** Runs an INSERT, UPDATE or DELETE in this transaction and returns the number of rows changed. */
+        public int update(String sql, Object... params) {
+            return SmartDatabase.update(connection, sql, params);
+        }
+
+        /** Runs a query in this transaction and maps every row. */
+        public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+            return SmartDatabase.query(connection, sql, mapper, params);
+        }
+
+        /** Runs a query in this transaction, expected to match at most one row. */
+        public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+            return single(query(sql, mapper, params), sql);
+        }
+    }
+
+    private static int update(Connection connection, String sql, Object... params) {
+        try (PreparedStatement statement = prepare(connection, sql, params)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("Statement failed: " + firstLine(sql), e);
         }
     }
 
-    /** Runs a query and maps every row. */
-    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, params);
+    private static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params) {
+        try (PreparedStatement statement = prepare(connection, sql, params);
              ResultSet rows = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
@@ -66,13 +140,19 @@ public final class SmartDatabase {
         }
     }
 
-    /** Runs a query expected to match at most one row. */
-    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-        List<T> rows = query(sql, mapper, params);
+    private static <T> Optional<T> single(List<T> rows, String sql) {
         if (rows.size() > 1) {
             throw new StoreException("Expected at most one row, got " + rows.size() + ": " + firstLine(sql), null);
         }
         return rows.stream().findFirst();
+    }
+
+    private static void rollback(Connection connection, RuntimeException cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** Whether an insert failed because the key already exists (portable across H2 and PostgreSQL). */

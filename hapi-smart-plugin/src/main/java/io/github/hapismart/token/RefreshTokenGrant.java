@@ -71,11 +71,13 @@ public final class RefreshTokenGrant implements GrantHandler {
             }
             scopes = narrower;
         }
-        if (rotate && !refreshTokens.markRotated(stored.tokenHash())) {
-            throw OAuthError.invalidGrant("The refresh token was already used").exception();
-        }
         Map<String, Object> body = responses.accessTokenResponse(grant.withScopes(scopes));
-        body.put("refresh_token", rotate ? refreshTokens.issue(grant) : value);
+        if (!rotate) {
+            body.put("refresh_token", value);
+        } else {
+            body.put("refresh_token", refreshTokens.rotate(stored.tokenHash(), grant)
+                    .orElseThrow(() -> OAuthError.invalidGrant("The refresh token was already used").exception()));
+        }
         return body;
     }
 }

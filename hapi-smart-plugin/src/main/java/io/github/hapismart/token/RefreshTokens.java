@@ -51,20 +51,53 @@ public final class RefreshTokens {
     /** Stores a new refresh token for the grant; returns its value. */
     public String issue(UserGrant grant) {
         String token = hashing.newToken();
+        purgeExpiredNowAndThen();
+        insert(db::update, token, grant);
+        return token;
+    }
+
+    /**
+     * Retires the token {@code retiredHash} and stores its successor for {@code grant} in one transaction, so that
+     * no crash can leave the successor stored and the old token live, nor roll back a retirement the client has
+     * seen. Empty if the old token was already retired or revoked (a concurrent use); nothing is stored then.
+     */
+    public Optional<String> rotate(String retiredHash, UserGrant grant) {
+        String token = hashing.newToken();
+        purgeExpiredNowAndThen();
+        return db.inTransaction(tx -> {
+            if (tx.update("UPDATE smart_refresh_token SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL "
+                    + "AND revoked_at IS NULL", clock.millis(), retiredHash) != 1) {
+                return Optional.empty();
+            }
+            insert(tx::update, token, grant);
+            return Optional.of(token);
+        });
+    }
+
+    /** Runs one INSERT, UPDATE or DELETE: the database's own or a transaction's. */
+    @FunctionalInterface
+    private interface Statement {
+        int update(String sql, Object... params);
+    }
+
+    private void insert(Statement statement, String token, UserGrant grant) {
         Instant now = clock.instant();
         boolean online = !grant.scopes().contains(OFFLINE);
+        statement.update("INSERT INTO smart_refresh_token (token_hash, client_id, family, username, scope, grant_data, "
+                        + "session_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                TokenHashing.hash(token), grant.clientId(), grant.family(), grant.username(),
+                grant.scopes().toString(), grant.toJson(), online ? grant.sessionHash().orElse("none") : null,
+                now.toEpochMilli(), now.plus(lifetime).toEpochMilli());
+    }
+
+    private void purgeExpiredNowAndThen() {
+        Instant now = clock.instant();
         long due = nextPurge.get();
         if (now.toEpochMilli() >= due && nextPurge.compareAndSet(due, now.toEpochMilli() + 30_000)) {
             // At most every 30 s, by the expires_at index (a purge per token was a scan per token; docs/benchmarks.md).
             db.update("DELETE FROM smart_refresh_token WHERE expires_at < ?",
                     now.minus(Duration.ofDays(1)).toEpochMilli());
         }
-        db.update("INSERT INTO smart_refresh_token (token_hash, client_id, family, username, scope, grant_data, "
-                        + "session_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                TokenHashing.hash(token), grant.clientId(), grant.family(), grant.username(),
-                grant.scopes().toString(), grant.toJson(), online ? grant.sessionHash().orElse("none") : null,
-                now.toEpochMilli(), now.plus(lifetime).toEpochMilli());
-        return token;
     }
 
     /** The stored token for a value, in whatever state it is. */
@@ -78,12 +111,6 @@ public final class RefreshTokens {
                         Instant.ofEpochMilli(row.getLong(4)), instant(row.getObject(5)), instant(row.getObject(6)),
                         Optional.ofNullable(row.getString(7))),
                 TokenHashing.hash(token));
-    }
-
-    /** Retires a token that is being replaced; false if it was already retired or revoked (a concurrent use). */
-    public boolean markRotated(String tokenHash) {
-        return db.update("UPDATE smart_refresh_token SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL "
-                + "AND revoked_at IS NULL", clock.millis(), tokenHash) == 1;
     }
 
     /** Revokes every refresh token of a family. */

@@ -103,11 +103,16 @@ public record SampleServerOptions(
      * pages into the Java heap, where they outlived the young generation and brought on full collections
      * (docs/benchmarks.md). The file grows instead (about twice the size after the benchmark); chunks that hold no
      * live data are still reused, and H2 compacts the file for up to {@code MAX_COMPACT_TIME} (200 ms) on close.
+     * {@code WRITE_DELAY=0}: every commit is written to the database file before the statement returns, so whatever
+     * the server has confirmed survives a crash of its process ({@code kill -9}). H2's default (500 ms) wrote
+     * commits in the background and lost the last half second of confirmed writes on a crash (issue 25). H2 does
+     * not fsync each commit: a power cut or an operating-system crash can still lose the last writes, which
+     * PostgreSQL with {@code synchronous_commit=on} does not (docs/deployment.md).
      */
     public String jdbcUrl() {
         return "jdbc:h2:file:" + dataDir.resolve("h2").resolve("fhir").toAbsolutePath()
                 + ";DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=1000;MAX_LENGTH_INPLACE_LOB=16384"
-                + ";AUTO_COMPACT_FILL_RATE=0";
+                + ";AUTO_COMPACT_FILL_RATE=0;WRITE_DELAY=0";
     }
 
     /** The server root as clients see it, for a server actually listening on {@code boundPort}. */
