@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,12 @@ public final class SampleServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleServer.class);
 
+    /** How long requests in flight may take to complete when the server stops. */
+    static final long STOP_TIMEOUT_MILLIS = 30_000;
+
     private final SampleServerOptions options;
+    private final ReadinessGate gate = new ReadinessGate();
+    private GracefulHandler inFlight;
     private Server jetty;
     private AnnotationConfigApplicationContext spring;
     private SampleApplication application;
@@ -32,11 +38,16 @@ public final class SampleServer implements AutoCloseable {
         this.options = options;
     }
 
-    /** Binds the ports, starts HAPI JPA, loads demo data on first start and begins serving. */
+    /**
+     * Binds the ports and answers at once, with 503 and {@code Retry-After} until ready ({@link ReadinessGate}); then
+     * starts HAPI JPA, loads demo data on first start and lets requests through. Returns when the server is ready.
+     */
     public void start() throws Exception {
         long started = System.nanoTime();
         Files.createDirectories(options.dataDir());
         jetty = new Server();
+        // On stop, requests in flight get this long to complete before their connections are closed.
+        jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         ServerConnector http = new ServerConnector(jetty);
         http.setPort(options.port());
         jetty.addConnector(http);
@@ -44,6 +55,8 @@ public final class SampleServer implements AutoCloseable {
         boundPort = http.getLocalPort();
         Optional<ServerConnector> https = options.httpsPort().map(port -> httpsConnector(port));
         https.ifPresent(jetty::addConnector);
+        jetty.setHandler(gate);
+        jetty.start();
 
         spring = new AnnotationConfigApplicationContext();
         spring.registerBean(SampleServerOptions.class, () -> options);
@@ -54,8 +67,8 @@ public final class SampleServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         application = new SampleApplication(options, spring, rootUrl);
         application.configure(context);
-        jetty.setHandler(context);
-        jetty.start();
+        inFlight = new GracefulHandler(context);
+        gate.open(inFlight);
         application.afterStart();
         LOG.info("Sample server ready in {} s: FHIR base {}/fhir", (System.nanoTime() - started) / 1_000_000_000, rootUrl);
     }
@@ -98,11 +111,16 @@ public final class SampleServer implements AutoCloseable {
         jetty.join();
     }
 
+    /**
+     * Stops the server: new requests are refused with 503 at once, requests in flight get up to
+     * {@value #STOP_TIMEOUT_MILLIS} ms to complete, then HAPI and the database close. Logs how long it took.
+     */
     @Override
     public void close() {
-        if (application != null) {
-            application.stop();
-        }
+        long stopping = System.nanoTime();
+        LOG.info("Sample server stopping: new requests are refused with 503, requests in flight complete");
+        gate.close();
+        long draining = inFlight == null ? 0 : inFlight.getCurrentRequestCount();
         try {
             if (jetty != null) {
                 jetty.stop();
@@ -110,8 +128,13 @@ public final class SampleServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Jetty did not stop cleanly", e);
         }
+        if (application != null) {
+            application.stop();
+        }
         if (spring != null) {
             spring.close();
         }
+        LOG.info("Sample server stopped in {} ms ({} requests were in flight and given up to {} ms to complete)",
+                (System.nanoTime() - stopping) / 1_000_000, draining, STOP_TIMEOUT_MILLIS);
     }
 }

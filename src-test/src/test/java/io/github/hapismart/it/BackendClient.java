@@ -69,16 +69,16 @@ public final class BackendClient {
     }
 
     /** Registers with the key set inline ({@code jwks}). */
-    public BackendClient registerWithJwks(Http http, SampleServerFixture server, String scope) {
+    public BackendClient registerWithJwks(Http http, ServerAddress server, String scope) {
         return register(http, server, "\"jwks\": " + publicJwks(), scope);
     }
 
     /** Registers with a {@code jwks_uri}. */
-    public BackendClient registerWithJwksUri(Http http, SampleServerFixture server, String jwksUri, String scope) {
+    public BackendClient registerWithJwksUri(Http http, ServerAddress server, String jwksUri, String scope) {
         return register(http, server, "\"jwks_uri\": \"" + jwksUri + "\"", scope);
     }
 
-    private BackendClient register(Http http, SampleServerFixture server, String keys, String scope) {
+    private BackendClient register(Http http, ServerAddress server, String keys, String scope) {
         Http.Response response = http.postJson(server.rootUrl() + "/auth/register", """
                 {"client_name": "backend test", "grant_types": ["client_credentials"],
                  "token_endpoint_auth_method": "private_key_jwt", "scope": "%s", %s}""".formatted(scope, keys));

@@ -41,7 +41,7 @@ class EhrLaunchTest {
     }
 
     /** Creates a launch context for {@code clientId} through the API; returns the response. */
-    static Http.Response createLaunch(Http http, SampleServerFixture server, Map<String, String> form,
+    static Http.Response createLaunch(Http http, ServerAddress server, Map<String, String> form,
                                       String... auth) {
         return http.postForm(server.rootUrl() + "/auth/launch", SmartApp.form(form),
                 auth.length == 0 ? new String[] {"Authorization", EHR_BASIC} : auth);

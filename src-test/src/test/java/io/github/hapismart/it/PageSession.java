@@ -32,7 +32,7 @@ public final class PageSession {
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
     private final String rootUrl;
 
-    public PageSession(SampleServerFixture server) {
+    public PageSession(ServerAddress server) {
         this.rootUrl = server.rootUrl();
     }
 

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * data folder, so tests talk to it over HTTP as any client would. {@link #restart()} stops and starts it on the
  * same data folder and port.
  */
-public final class SampleServerFixture implements AutoCloseable {
+public final class SampleServerFixture implements ServerAddress, AutoCloseable {
 
     private final Path dataDir;
     private final int port;
@@ -70,12 +70,9 @@ public final class SampleServerFixture implements AutoCloseable {
         return server;
     }
 
+    @Override
     public String rootUrl() {
         return "http://localhost:" + port;
-    }
-
-    public String fhirBase() {
-        return rootUrl() + "/fhir";
     }
 
     public Path dataDir() {

@@ -24,12 +24,12 @@ public final class SmartApp {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Http http;
-    private final SampleServerFixture server;
+    private final ServerAddress server;
     private final String clientId;
     private final String secret;
     private final String redirectUri;
 
-    private SmartApp(Http http, SampleServerFixture server, String clientId, String secret, String redirectUri) {
+    private SmartApp(Http http, ServerAddress server, String clientId, String secret, String redirectUri) {
         this.http = http;
         this.server = server;
         this.clientId = clientId;
@@ -42,16 +42,16 @@ public final class SmartApp {
     }
 
     /** Registers a public app (PKCE, no secret) that may receive {@code scope}. */
-    public static SmartApp registerPublic(Http http, SampleServerFixture server, String scope) {
+    public static SmartApp registerPublic(Http http, ServerAddress server, String scope) {
         return register(http, server, scope, "none");
     }
 
     /** Registers a confidential app (client_secret_basic). */
-    public static SmartApp registerConfidential(Http http, SampleServerFixture server, String scope) {
+    public static SmartApp registerConfidential(Http http, ServerAddress server, String scope) {
         return register(http, server, scope, "client_secret_basic");
     }
 
-    private static SmartApp register(Http http, SampleServerFixture server, String scope, String method) {
+    private static SmartApp register(Http http, ServerAddress server, String scope, String method) {
         String redirect = "http://localhost:" + freePort() + "/cb";
         Http.Response response = http.postJson(server.rootUrl() + "/auth/register", """
                 {"client_name": "Test app", "redirect_uris": ["%s"], "token_endpoint_auth_method": "%s",
