@@ -28,14 +28,14 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code seconds} per measured run (10), {@code warmup} seconds per endpoint (8),
  * {@code rounds} of alternating SMART/baseline runs (5), {@code connections} (8), {@code work-dir}
  * ({@code target/bench}), {@code profile} ({@code auto}: record JFR for each missed target; {@code always};
- * {@code never}), {@code scenarios} (a comma-separated subset of {@code reads,token,code,introspect}; all by
+ * {@code never}), {@code scenarios} (a comma-separated subset of {@code reads,token,code,introspect,writes}; all by
  * default), {@code server-jvm-options} (default: the run command's, {@code -XX:+UseSerialGC -Xmx640m ...}) and {@code server-args}
  * (extra sample-server options such as {@code --search-cache-millis=0}), both space-separated.
  */
 public final class BenchmarkMain {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SCENARIOS = List.of("reads", "token", "code", "introspect");
+    private static final List<String> SCENARIOS = List.of("reads", "token", "code", "introspect", "writes");
 
     record Options(int seconds, int warmup, int rounds, int connections, Path workDir, String profile,
                    List<String> serverJvmOptions, List<String> serverArgs, List<String> scenarios) {
@@ -128,6 +128,9 @@ public final class BenchmarkMain {
             if (options.runs("introspect")) {
                 scenarios.measureIntrospection(client);
             }
+            if (options.runs("writes")) {
+                scenarios.measureCreates();
+            }
             report.memory(server.peakRssKb(), server.rssKb());
             report.progress("server heap at end: %s", server.heapInfo());
             report.table();
@@ -176,7 +179,7 @@ public final class BenchmarkMain {
     }
 
     private static void copyScripts(Path workDir) throws IOException {
-        for (String script : List.of("report.lua", "rotate.lua")) {
+        for (String script : List.of("report.lua", "rotate.lua", "create.lua")) {
             try (InputStream in = BenchmarkMain.class.getResourceAsStream("/bench/" + script)) {
                 Files.copy(in, workDir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
             }

@@ -38,10 +38,12 @@ import java.util.Optional;
  * @param patientId        the logical id of the demo patient with MRN {@code demo-1}
  * @param patientToken     {@code patient/*.rs} for that patient
  * @param laboratoryToken  the granular {@code patient/Observation.rs?category=...|laboratory} for that patient
+ * @param writeToken       {@code system/Organization.c}, for the FHIR create scenario
  * @param codeExchanges    token request bodies, one per line, each redeeming its own authorization code: a warm-up
  *                         batch and a measured batch (see {@link #mintCodes})
  */
-record PreparedData(String patientId, String patientToken, String laboratoryToken, CodeExchanges codeExchanges) {
+record PreparedData(String patientId, String patientToken, String laboratoryToken, String writeToken,
+                    CodeExchanges codeExchanges) {
 
     /** Form bodies of {@code authorization_code} token requests, each line used once. */
     record CodeExchanges(Path warmup, int warmupCount, Path measured, int measuredCount) {
@@ -72,6 +74,9 @@ record PreparedData(String patientId, String patientToken, String laboratoryToke
             return new PreparedData(patientId,
                     mint(tokens, patientId, "patient/*.rs"),
                     mint(tokens, patientId, "patient/Observation.rs?category=" + LABORATORY),
+                    tokens.issue(new TokenRequest("benchmark", "benchmark", ScopeSet.parse("system/Organization.c"),
+                            Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofHours(2),
+                            Optional.empty())).value(),
                     mintCodes(auth, patientId, workDir));
         }
     }

@@ -113,6 +113,10 @@ final class Report {
                 "code exchange", result, exhausted);
     }
 
+    void creates(Wrk.Result result) {
+        untargetedRate("FHIR create (POST Organization, system token)", "FHIR create", result, false);
+    }
+
     void introspection(Wrk.Result result, boolean exhausted) {
         untargetedRate("introspection (private_key_jwt caller)", "introspection", result, exhausted);
     }

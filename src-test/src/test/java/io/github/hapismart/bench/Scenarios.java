@@ -132,6 +132,23 @@ final class Scenarios {
         report.codeExchange(result, result.requests() >= codes.measuredCount() * 0.99);
     }
 
+    /**
+     * FHIR creates ({@code POST /fhir/Organization}, system token): each is a committed database transaction that
+     * the server answers only once it would survive a crash (docs/benchmarks.md, durability).
+     */
+    void measureCreates() {
+        String url = root + "/fhir/Organization";
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + data.writeToken(),
+                "Accept", "application/fhir+json");
+        Wrk.Result warm = wrk.create(url, options.warmup(), headers);
+        report.progress("FHIR create: warm-up %.0f/s (%d non-2xx)", warm.perSecond(), warm.non2xx());
+        ServerProcess.Cpu before = server.cpu();
+        Wrk.Result result = countingFullGcs("FHIR create", () -> wrk.create(url, options.seconds(), headers));
+        report.creates(result);
+        report.progress("FHIR create: server CPU %.0f µs per request",
+                server.cpu().since(before).otherNanos() / 1000.0 / Math.max(1, result.requests()));
+    }
+
     void measureIntrospection(BackendKeys client) {
         BodiesRun run = postFreshBodies("introspect", root + "/auth/introspect",
                 () -> client.introspectionForm(data.patientToken()));
@@ -155,7 +172,10 @@ final class Scenarios {
         report.progress("%s: warm-up %.0f/s (%d non-2xx); signing %d assertions for the measured run", name,
                 warm.perSecond(), warm.non2xx(), count);
         Path bodies = BenchmarkMain.bodies(options.workDir(), name, count, body);
+        ServerProcess.Cpu before = server.cpu();
         Wrk.Result result = countingFullGcs(name, () -> wrk.postEach(url, options.seconds(), bodies));
+        report.progress("%s: server CPU %.0f µs per request", name,
+                server.cpu().since(before).otherNanos() / 1000.0 / Math.max(1, result.requests()));
         return new BodiesRun(result, result.requests() >= count * 0.99);
     }
 

@@ -1,15 +1,10 @@
 package io.github.hapismart.bench;
 
-import io.github.hapismart.sample.SampleServerMain;
+import io.github.hapismart.it.SampleServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +21,12 @@ final class ServerProcess implements AutoCloseable {
             "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=80", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40",
             "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=1000");
 
-    private final Process process;
-    private final String rootUrl;
+    private final SampleServerProcess process;
     private final AtomicLong peakSampledRssKb = new AtomicLong();
     private final Thread sampler;
 
-    private ServerProcess(Process process, String rootUrl) {
+    private ServerProcess(SampleServerProcess process) {
         this.process = process;
-        this.rootUrl = rootUrl;
         this.sampler = new Thread(this::sampleRss, "rss-sampler");
         sampler.setDaemon(true);
         sampler.start();
@@ -41,50 +34,9 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(int port, Path dataDir, String rootUrl, Path log, List<String> jvmOptions,
                                List<String> serverArgs) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>();
-        command.add(java);
-        command.addAll(jvmOptions);
-        // The sample server's logback.xml, not the test logging that is also on this class path.
-        command.addAll(List.of("-Dlogback.configurationFile=logback.xml",
-                "-cp", System.getProperty("java.class.path"), SampleServerMain.class.getName(),
-                "--port=" + port, "--data-dir=" + dataDir, "--public-url=" + rootUrl,
-                "--benchmark-baseline=true"));
-        command.addAll(serverArgs);
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            ServerProcess server = new ServerProcess(process, rootUrl);
-            server.awaitReady(Duration.ofMinutes(4), log);
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void awaitReady(Duration timeout, Path log) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The sample server exited; see " + log);
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                        URI.create(rootUrl + "/fhir/.well-known/smart-configuration")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
-        }
-        throw new IllegalStateException("The sample server did not become ready; see " + log);
+        List<String> args = new java.util.ArrayList<>(List.of("--public-url=" + rootUrl, "--benchmark-baseline=true"));
+        args.addAll(serverArgs);
+        return new ServerProcess(SampleServerProcess.start(port, dataDir, log, jvmOptions, args));
     }
 
     long pid() {
@@ -238,14 +190,7 @@ final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.terminate();
+        process.awaitExit();
     }
 }

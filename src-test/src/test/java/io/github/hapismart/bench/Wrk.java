@@ -50,6 +50,11 @@ final class Wrk {
         return run(url, seconds, headers, scripts.resolve("report.lua"), Optional.empty());
     }
 
+    /** POSTs the FHIR resource in {@code create.lua} (a new one each time) to {@code url} for {@code seconds}. */
+    Result create(String url, int seconds, Map<String, String> headers) {
+        return run(url, seconds, headers, scripts.resolve("create.lua"), Optional.empty());
+    }
+
     /** POSTs each line of {@code bodies} once (as a form) to {@code url}, for at most {@code seconds}. */
     Result postEach(String url, int seconds, Path bodies) {
         return run(url, seconds, Map.of(), scripts.resolve("rotate.lua"), Optional.of(bodies));
@@ -65,7 +70,9 @@ final class Wrk {
         command.add(url);
         bodies.ifPresent(file -> command.addAll(List.of("--", file.toString())));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // In the scripts' folder, where create.lua finds report.lua.
+            Process process = new ProcessBuilder(command).directory(scripts.toFile()).redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();

@@ -100,6 +100,10 @@ public final class SampleServerProcess implements ServerAddress, AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }
