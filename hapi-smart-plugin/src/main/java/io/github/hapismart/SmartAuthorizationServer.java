@@ -122,7 +122,7 @@ public final class SmartAuthorizationServer {
         this.grantRecords = new GrantRecords(database, clock, settings.accessTokenLifetime());
         this.grantRevocation = new GrantRevocation(refreshTokens, grantRecords, revocations, clock,
                 settings.accessTokenLifetime());
-        this.loginAttempts = new LoginAttempts(users, loginSessions, clock);
+        this.loginAttempts = new LoginAttempts(users, loginSessions, database, clock);
         UserTokenResponses userTokens = new UserTokenResponses(settings, accessTokens);
         grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
         grantHandlers.add(new AuthorizationCodeGrant(authorizationCodes, userTokens, refreshTokens,

@@ -1,5 +1,6 @@
 package io.github.hapismart.authorize;
 
+import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.user.LoginSessions;
 import io.github.hapismart.user.UserAccount;
 import io.github.hapismart.user.UserRepository;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Handles a posted login form ({@code username}, {@code password}) for every page that has one: throttles failures
- * per user name and address, checks the password, and on success starts a new login session (a new id every time,
+ * per user name and address (counted in the database, across nodes), checks the password, and on success starts a new login session (a new id every time,
  * so a planted cookie cannot be promoted) and sets its cookie.
  */
 public final class LoginAttempts {
@@ -24,10 +25,10 @@ public final class LoginAttempts {
     private final LoginSessions sessions;
     private final LoginThrottle throttle;
 
-    public LoginAttempts(UserRepository users, LoginSessions sessions, Clock clock) {
+    public LoginAttempts(UserRepository users, LoginSessions sessions, SmartDatabase db, Clock clock) {
         this.users = users;
         this.sessions = sessions;
-        this.throttle = new LoginThrottle(clock);
+        this.throttle = new LoginThrottle(db, clock);
     }
 
     Outcome attempt(HttpServletRequest request, HttpServletResponse response, BrowserCookies cookies) {

@@ -24,10 +24,12 @@ public final class KeyProtector {
     private static final int IV_BYTES = 12;
     private final Optional<SecretKeySpec> key;
     private final SecureRandom random;
+    private final String source;
 
-    private KeyProtector(Optional<SecretKeySpec> key, SecureRandom random) {
+    private KeyProtector(Optional<SecretKeySpec> key, SecureRandom random, String source) {
         this.key = key;
         this.random = random;
+        this.source = source;
     }
 
     /** A protector whose key is read from {@code file}, which is created with a new random key if absent. */
@@ -48,7 +50,7 @@ public final class KeyProtector {
             if (bytes.length != 32) {
                 throw new IllegalStateException("Key encryption key in " + file + " must be 32 bytes, base64");
             }
-            return new KeyProtector(Optional.of(new SecretKeySpec(bytes, "AES")), random);
+            return new KeyProtector(Optional.of(new SecretKeySpec(bytes, "AES")), random, file.toAbsolutePath().toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,7 +58,7 @@ public final class KeyProtector {
 
     /** A protector that stores keys unencrypted. */
     public static KeyProtector none() {
-        return new KeyProtector(Optional.empty(), new SecureRandom());
+        return new KeyProtector(Optional.empty(), new SecureRandom(), "none");
     }
 
     /** Whether stored keys are encrypted. */
@@ -95,7 +97,11 @@ public final class KeyProtector {
             cipher.init(Cipher.DECRYPT_MODE, secret, new GCMParameterSpec(128, bytes, 0, IV_BYTES));
             return new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not decrypt a signing key: wrong key encryption key?", e);
+            // Never go on to make new keys: that would invalidate every token the other nodes issued.
+            throw new IllegalStateException("The signing keys in the database cannot be decrypted with this node's "
+                    + "key-encryption key (" + source + "). Every node that shares a database needs the same "
+                    + "key-encryption key; copy it from a node that works. Not starting, and no new keys were made.",
+                    e);
         }
     }
 }

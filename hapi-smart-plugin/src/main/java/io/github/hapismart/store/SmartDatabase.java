@@ -64,6 +64,20 @@ public final class SmartDatabase {
         return single(query(sql, mapper, params), sql);
     }
 
+    /** Makes sure the lock row {@code name} exists, so that {@link Transaction#lock} can hold it. */
+    public void ensureLock(String name) {
+        if (queryOne("SELECT name FROM smart_lock WHERE name = ?", row -> row.getString(1), name).isPresent()) {
+            return;
+        }
+        try {
+            update("INSERT INTO smart_lock (name) VALUES (?)", name);
+        } catch (StoreException e) {
+            if (!isDuplicateKey(e)) { // another node inserted it at the same moment: it exists, which is all we need
+                throw e;
+            }
+        }
+    }
+
     /** Work done inside {@link #inTransaction}: every statement it runs commits together, or none does. */
     @FunctionalInterface
     public interface TransactionWork<T> {
@@ -111,6 +125,18 @@ public final class SmartDatabase {
         /** Runs a query in this transaction and maps every row. */
         public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
             return SmartDatabase.query(connection, sql, mapper, params);
+        }
+
+        /**
+         * Holds the cluster-wide lock {@code name} until this transaction ends: another node (or thread) asking for
+         * it waits. For work that must happen once however many nodes start at the same moment, such as making
+         * the first signing keys. A row lock on {@code smart_lock}, so it works alike on H2 and PostgreSQL.
+         */
+        public void lock(String name) {
+            if (query("SELECT name FROM smart_lock WHERE name = ? FOR UPDATE", row -> row.getString(1), name)
+                    .isEmpty()) {
+                throw new StoreException("No lock row " + name + " (call SmartDatabase.ensureLock first)", null);
+            }
         }
 
         /** Runs a query in this transaction, expected to match at most one row. */

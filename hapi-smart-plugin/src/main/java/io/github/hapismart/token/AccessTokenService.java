@@ -180,7 +180,7 @@ public final class AccessTokenService {
             if (kid == null) {
                 return Optional.empty();
             }
-            JWK key = keys.allKeys().getKeyByKeyId(kid);
+            JWK key = keys.verificationKey(kid).orElse(null);
             boolean keyFitsAlg = (JWSAlgorithm.ES256.equals(alg) && key instanceof ECKey)
                     || (JWSAlgorithm.HS256.equals(alg) && key instanceof OctetSequenceKey);
             if (!keyFitsAlg || !jwt.verify(verifiers.get(kid, id -> verifierFor(key)))) {

@@ -130,3 +130,18 @@ CREATE INDEX IF NOT EXISTS smart_launch_context_expiry ON smart_launch_context (
 CREATE INDEX IF NOT EXISTS smart_pending_authorization_expiry ON smart_pending_authorization (expires_at);
 CREATE INDEX IF NOT EXISTS smart_authorization_code_expiry ON smart_authorization_code (expires_at);
 CREATE INDEX IF NOT EXISTS smart_refresh_token_expiry ON smart_refresh_token (expires_at);
+
+-- Named locks (one row each) that nodes sharing this database hold with SELECT ... FOR UPDATE inside a
+-- transaction, for work that must happen once, such as making the first signing keys.
+CREATE TABLE IF NOT EXISTS smart_lock (
+    name VARCHAR(64) NOT NULL PRIMARY KEY
+);
+
+-- Failed-login throttle, shared by every node: one row per hashed user name or client address, holding the time at
+-- which its token bucket is full again. Rows of full buckets are purged.
+CREATE TABLE IF NOT EXISTS smart_login_throttle (
+    throttle_key VARCHAR(64) NOT NULL PRIMARY KEY,
+    full_at      BIGINT      NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS smart_login_throttle_full ON smart_login_throttle (full_at);
