@@ -38,6 +38,7 @@ import io.github.hapismart.token.RevocationList;
 import io.github.hapismart.user.UserRepository;
 import io.github.hapismart.web.CorsFilter;
 import jakarta.servlet.Filter;
+import io.github.hapismart.web.FaultBarrier;
 import jakarta.servlet.http.HttpServlet;
 import io.github.hapismart.client.ClientAssertionVerifier;
 import io.github.hapismart.client.ClientAuthenticator;
@@ -244,6 +245,8 @@ public final class SmartAuthorizationServer {
         if (settings.registrationMode() != RegistrationMode.OFF) {
             servlets.put(base + "/register", new RegistrationEndpoint(settings, registrar));
         }
+        // Every endpoint answers an unexpected failure (a database outage above all) as JSON, never as an HTML page.
+        servlets.replaceAll((path, servlet) -> FaultBarrier.wrap(servlet));
         return servlets;
     }
 

@@ -9,6 +9,8 @@ import io.github.hapismart.token.AuthorizationCodes;
 import io.github.hapismart.token.GrantRecords;
 import io.github.hapismart.user.LoginSessions;
 import io.github.hapismart.user.UserRepository;
+import io.github.hapismart.store.DatabaseFaults;
+import io.github.hapismart.web.FaultBarrier;
 import io.github.hapismart.web.FormParameters;
 import io.github.hapismart.web.OAuthException;
 import jakarta.servlet.http.HttpServlet;
@@ -89,6 +91,13 @@ public final class AuthorizationEndpoint extends HttpServlet {
                 errorPage(response, HttpServletResponse.SC_BAD_REQUEST, fault.error().description());
             }
         } catch (RuntimeException e) {
+            if (DatabaseFaults.isUnavailable(e)) {
+                LOG.warn("Authorization request: the database is unavailable ({})", e.toString());
+                response.setHeader("Retry-After", Integer.toString(FaultBarrier.RETRY_AFTER_SECONDS));
+                errorPage(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                        "The server is briefly unavailable. Please try again in a few seconds.");
+                return;
+            }
             LOG.error("Authorization request failed", e);
             errorPage(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
                     "Something went wrong on the server. Please start again from the app.");

@@ -77,6 +77,7 @@ public final class SmartOnFhirPlugin {
         putIfPresent(oauthUris, "introspect", discovery.get("introspection_endpoint"));
         putIfPresent(oauthUris, "revoke", discovery.get("revocation_endpoint"));
         List<Object> interceptors = List.of(
+                new DatabaseUnavailableInterceptor(),
                 new WellKnownInterceptor(authorizationServer),
                 new SmartCapabilityStatementInterceptor(oauthUris),
                 new BearerTokenInterceptor(authorizationServer.accessTokens(),

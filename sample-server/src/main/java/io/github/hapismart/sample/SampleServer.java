@@ -65,6 +65,7 @@ public final class SampleServer implements AutoCloseable {
 
         String rootUrl = options.rootUrl(boundPort);
         ServletContextHandler context = new ServletContextHandler("/");
+        context.setErrorHandler(new JsonErrorHandler());
         application = new SampleApplication(options, spring, rootUrl);
         application.configure(context);
         inFlight = new GracefulHandler(context);
