@@ -98,11 +98,12 @@ public final class SmartAuthorizationServer {
         this.settings = builder.settings;
         this.clock = builder.clock;
         this.passwordEncoder = builder.passwordEncoder;
-        this.database = new SmartDatabase(builder.dataSource).migrate();
+        this.database = new SmartDatabase(builder.dataSource);
         KeyProtector protector = settings.keyEncryptionKeyFile()
                 .map(file -> KeyProtector.fromFile(file, builder.random))
                 .orElseGet(KeyProtector::none);
-        this.keys = new SigningKeys(database, protector, clock);
+        // Tables and the first keys under one lock: nodes starting together on an empty database make one key set.
+        this.keys = database.migrateThen(() -> new SigningKeys(database, protector, clock));
         this.clients = new JdbcClientRepository(database);
         this.tokenHashing = new TokenHashing(builder.random);
         this.registrar = new ClientRegistrar(clients, passwordEncoder, tokenHashing, clock,

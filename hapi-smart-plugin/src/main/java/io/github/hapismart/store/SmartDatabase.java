@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -25,14 +26,25 @@ public final class SmartDatabase {
         this.dataSource = dataSource;
     }
 
-    /** Creates any missing tables; safe to call at every start. */
+    /** Creates any missing tables; safe to call at every start, and on several nodes at once. */
     public SmartDatabase migrate() {
-        for (String resource : List.of("schema.sql")) {
-            for (String statement : statements(resource)) {
-                update(statement);
+        return migrateThen(() -> this);
+    }
+
+    /**
+     * Creates any missing tables, then runs {@code bootstrap} (work that must happen once per database, as creating
+     * the first signing keys), both under the {@link SchemaLock#PLUGIN_SCHEMA} lock: nodes that start together on
+     * one PostgreSQL database do this one at a time, so the second finds the first one's tables and rows.
+     */
+    public <T> T migrateThen(Supplier<T> bootstrap) {
+        try (SchemaLock lock = SchemaLock.acquire(dataSource, SchemaLock.PLUGIN_SCHEMA)) {
+            for (String resource : List.of("schema.sql")) {
+                for (String statement : statements(resource)) {
+                    update(statement);
+                }
             }
+            return bootstrap.get();
         }
-        return this;
     }
 
     /** Maps one row of a result set. */

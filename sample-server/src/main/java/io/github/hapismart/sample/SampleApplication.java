@@ -25,6 +25,7 @@ import io.github.hapismart.hapi.Batch2ExportJobOwners;
 import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
 import io.github.hapismart.hapi.UserAccessPolicy;
+import io.github.hapismart.store.SchemaLock;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.IndexedSearchParamExtractor;
 import io.github.hapismart.sample.demo.DemoDataGenerator;
@@ -66,6 +67,13 @@ public final class SampleApplication {
     }
 
     void configure(ServletContextHandler context) {
+        // The start-up lock (FhirJpaConfig) is held until everything a first start writes is written.
+        try (SchemaLock startupLock = spring.getBean(SchemaLock.class)) {
+            configureHoldingStartupLock(context);
+        }
+    }
+
+    private void configureHoldingStartupLock(ServletContextHandler context) {
         loadDemoData();
         RestfulServer fhirServer = newFhirServer(rootUrl + "/fhir");
         SmartSettings settings = SmartSettings.builder(rootUrl + "/fhir")

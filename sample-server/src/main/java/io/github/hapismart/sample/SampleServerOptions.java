@@ -25,6 +25,11 @@ import java.util.function.Function;
  * @param benchmarkBaseline also serve the same FHIR API <em>without any authorization</em> at {@code /fhir-baseline},
  *                          to loopback clients only, so a benchmark can measure what enforcement costs
  *                          ({@code smart.benchmark-baseline}, default false; never turn it on in production)
+ * @param databaseUrl       JDBC URL of the database for HAPI and the plugin ({@code smart.database-url}); empty means
+ *                          embedded H2 in {@code dataDir}; a {@code jdbc:postgresql:} URL selects PostgreSQL
+ * @param databaseUsername  its user ({@code smart.database-username}); empty means {@code sa} for the embedded H2
+ *                          and the driver's default otherwise
+ * @param databasePassword  its password ({@code smart.database-password}); never printed by {@link #toString()}
  */
 public record SampleServerOptions(
         int port,
@@ -36,7 +41,10 @@ public record SampleServerOptions(
         Optional<Path> configFile,
         boolean loadDemoData,
         long reuseCachedSearchResultsMillis,
-        boolean benchmarkBaseline) {
+        boolean benchmarkBaseline,
+        Optional<String> databaseUrl,
+        Optional<String> databaseUsername,
+        Optional<String> databasePassword) {
 
     public SampleServerOptions {
         Objects.requireNonNull(httpsPort);
@@ -45,7 +53,22 @@ public record SampleServerOptions(
         Objects.requireNonNull(dataDir);
         Objects.requireNonNull(publicBaseUrl);
         Objects.requireNonNull(configFile);
+        Objects.requireNonNull(databaseUrl);
+        Objects.requireNonNull(databaseUsername);
+        Objects.requireNonNull(databasePassword);
+        if (databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")).isPresent()) {
+            throw new IllegalArgumentException(
+                    "database-url must be a PostgreSQL (jdbc:postgresql://host:port/db) or H2 (jdbc:h2:...) JDBC URL");
+        }
         publicBaseUrl = publicBaseUrl.map(SampleServerOptions::stripTrailingSlash);
+    }
+
+    /** Options on the embedded H2 database (the form callers used before the database options existed). */
+    public SampleServerOptions(int port, Optional<Integer> httpsPort, Optional<Path> keystore, String keystorePassword,
+                               Path dataDir, Optional<String> publicBaseUrl, Optional<Path> configFile,
+                               boolean loadDemoData, long reuseCachedSearchResultsMillis, boolean benchmarkBaseline) {
+        this(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile, loadDemoData,
+                reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Options without the benchmark baseline (the form every caller used before it existed). */
@@ -87,11 +110,32 @@ public record SampleServerOptions(
                 lookup.apply("config").map(Path::of),
                 lookup.apply("demo-data").map(Boolean::parseBoolean).orElse(true),
                 lookup.apply("search-cache-millis").map(Long::parseLong).orElse(60_000L),
-                lookup.apply("benchmark-baseline").map(Boolean::parseBoolean).orElse(false));
+                lookup.apply("benchmark-baseline").map(Boolean::parseBoolean).orElse(false),
+                lookup.apply("database-url"),
+                lookup.apply("database-username"),
+                lookup.apply("database-password"));
+    }
+
+    /** These options on another database (a JDBC URL, its user and password). */
+    public SampleServerOptions withDatabase(String url, String username, String password) {
+        return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
+                loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.of(url),
+                Optional.of(username), Optional.of(password));
+    }
+
+    /** Whether HAPI and the plugin store their data in PostgreSQL rather than the embedded H2. */
+    public boolean postgres() {
+        return databaseUrl.filter(url -> url.startsWith("jdbc:postgresql:")).isPresent();
+    }
+
+    /** The database user: the configured one, or {@code sa} for the embedded H2. */
+    public Optional<String> effectiveDatabaseUsername() {
+        return databaseUsername.or(() -> databaseUrl.isEmpty() ? Optional.of("sa") : Optional.empty());
     }
 
     /**
-     * The JDBC URL of the embedded H2 database in file mode. HAPI stores each resource's JSON in a CLOB column.
+     * The JDBC URL of the database: {@link #databaseUrl()} when set, otherwise the embedded H2 database in file mode,
+     * with the flags below. HAPI stores each resource's JSON in a CLOB column.
      * {@code MAX_LENGTH_INPLACE_LOB}: H2 keeps a CLOB of up to 16 KB in its row (the default is 256 bytes), so a read
      * does not go through H2's LOB store, which registers a temporary LOB for every CLOB it returns (measured: reads
      * ~25 % faster, and no old-generation growth while serving them; docs/benchmarks.md). The setting is persistent
@@ -110,6 +154,9 @@ public record SampleServerOptions(
      * PostgreSQL with {@code synchronous_commit=on} does not (docs/deployment.md).
      */
     public String jdbcUrl() {
+        if (databaseUrl.isPresent()) {
+            return databaseUrl.get();
+        }
         return "jdbc:h2:file:" + dataDir.resolve("h2").resolve("fhir").toAbsolutePath()
                 + ";DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=1000;MAX_LENGTH_INPLACE_LOB=16384"
                 + ";AUTO_COMPACT_FILL_RATE=0;WRITE_DELAY=0";
@@ -118,6 +165,17 @@ public record SampleServerOptions(
     /** The server root as clients see it, for a server actually listening on {@code boundPort}. */
     public String rootUrl(int boundPort) {
         return publicBaseUrl.orElse("http://localhost:" + boundPort);
+    }
+
+    /** Every option but the passwords: the database password shows as {@code ****}, the keystore's not at all. */
+    @Override
+    public String toString() {
+        return "SampleServerOptions[port=" + port + ", httpsPort=" + httpsPort + ", keystore=" + keystore
+                + ", dataDir=" + dataDir + ", publicBaseUrl=" + publicBaseUrl + ", configFile=" + configFile
+                + ", loadDemoData=" + loadDemoData + ", reuseCachedSearchResultsMillis=" + reuseCachedSearchResultsMillis
+                + ", benchmarkBaseline=" + benchmarkBaseline + ", databaseUrl=" + databaseUrl
+                + ", databaseUsername=" + databaseUsername + ", databasePassword="
+                + databasePassword.map(p -> "****") + "]";
     }
 
     private static String stripTrailingSlash(String url) {

@@ -13,9 +13,9 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Runs the real sample server (HAPI JPA on H2 in file mode, plugin installed) on a free loopback port with its own
- * data folder, so tests talk to it over HTTP as any client would. {@link #restart()} stops and starts it on the
- * same data folder and port.
+ * Runs the real sample server (HAPI JPA on H2 in file mode, or on a PostgreSQL database with {@link #startOn},
+ * plugin installed) on a free loopback port with its own data folder, so tests talk to it over HTTP as any client
+ * would. {@link #restart()} stops and starts it on the same data folder (and database) and port.
  */
 public final class SampleServerFixture implements ServerAddress, AutoCloseable {
 
@@ -45,6 +45,18 @@ public final class SampleServerFixture implements ServerAddress, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts a server with a new, empty data folder whose HAPI and plugin tables live in {@code database}. */
+    public static SampleServerFixture startOn(PostgresCluster.Database database) {
+        return startOn(database, UnaryOperator.identity());
+    }
+
+    /** Starts a server on {@code database}, with options further changed by {@code customize}. */
+    public static SampleServerFixture startOn(PostgresCluster.Database database,
+                                              UnaryOperator<SampleServerOptions> customize) {
+        return start(options -> customize.apply(
+                options.withDatabase(database.jdbcUrl(), database.username(), database.password())));
     }
 
     private void startServer() {
