@@ -78,7 +78,7 @@ public final class SampleApplication {
         RestfulServer fhirServer = newFhirServer(rootUrl + "/fhir");
         SmartSettings settings = SmartSettings.builder(rootUrl + "/fhir")
                 .registrationMode(RegistrationMode.OPEN)
-                .keyEncryptionKeyFile(options.dataDir().resolve("keys").resolve("key-encryption.key"))
+                .keyEncryptionKeyFile(options.keyEncryptionKey())
                 .launchApiClients(java.util.Set.of(SampleClients.DEMO_EHR_CLIENT_ID))
                 .build();
         JpaPatientDirectory patientDirectory = new JpaPatientDirectory(spring.getBean(DaoRegistry.class));

@@ -3,6 +3,7 @@ package io.github.hapismart.sample;
 import java.nio.file.Files;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -48,7 +49,12 @@ public final class SampleServer implements AutoCloseable {
         jetty = new Server();
         // On stop, requests in flight get this long to complete before their connections are closed.
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
-        ServerConnector http = new ServerConnector(jetty);
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        if (options.forwardedHeaders()) {
+            // Behind a balancer: the client's address and scheme come from its X-Forwarded-* headers.
+            httpConfig.addCustomizer(new ForwardedRequestCustomizer());
+        }
+        ServerConnector http = new ServerConnector(jetty, new HttpConnectionFactory(httpConfig));
         http.setPort(options.port());
         jetty.addConnector(http);
         http.open();

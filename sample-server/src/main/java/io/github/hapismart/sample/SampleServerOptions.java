@@ -30,6 +30,12 @@ import java.util.function.Function;
  * @param databaseUsername  its user ({@code smart.database-username}); empty means {@code sa} for the embedded H2
  *                          and the driver's default otherwise
  * @param databasePassword  its password ({@code smart.database-password}); never printed by {@link #toString()}
+ * @param keyEncryptionKeyFile the file holding the key that encrypts the signing keys in the database
+ *                          ({@code smart.key-encryption-key-file}); empty means {@code <data-dir>/keys/key-encryption.key},
+ *                          made on first start. Every node sharing a database needs the same one.
+ * @param forwardedHeaders  trust {@code X-Forwarded-For}/{@code -Proto}/{@code -Host} from a reverse proxy or load
+ *                          balancer ({@code smart.forwarded-headers}, default false): the login throttle then counts
+ *                          the client's address, not the balancer's. Only behind a proxy that sets them.
  */
 public record SampleServerOptions(
         int port,
@@ -44,9 +50,12 @@ public record SampleServerOptions(
         boolean benchmarkBaseline,
         Optional<String> databaseUrl,
         Optional<String> databaseUsername,
-        Optional<String> databasePassword) {
+        Optional<String> databasePassword,
+        Optional<Path> keyEncryptionKeyFile,
+        boolean forwardedHeaders) {
 
     public SampleServerOptions {
+        Objects.requireNonNull(keyEncryptionKeyFile);
         Objects.requireNonNull(httpsPort);
         Objects.requireNonNull(keystore);
         Objects.requireNonNull(keystorePassword);
@@ -68,7 +77,8 @@ public record SampleServerOptions(
                                Path dataDir, Optional<String> publicBaseUrl, Optional<Path> configFile,
                                boolean loadDemoData, long reuseCachedSearchResultsMillis, boolean benchmarkBaseline) {
         this(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile, loadDemoData,
-                reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.empty(), Optional.empty(), Optional.empty());
+                reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false);
     }
 
     /** Options without the benchmark baseline (the form every caller used before it existed). */
@@ -113,14 +123,28 @@ public record SampleServerOptions(
                 lookup.apply("benchmark-baseline").map(Boolean::parseBoolean).orElse(false),
                 lookup.apply("database-url"),
                 lookup.apply("database-username"),
-                lookup.apply("database-password"));
+                lookup.apply("database-password"),
+                lookup.apply("key-encryption-key-file").map(path -> Path.of(path).toAbsolutePath()),
+                lookup.apply("forwarded-headers").map(Boolean::parseBoolean).orElse(false));
     }
 
     /** These options on another database (a JDBC URL, its user and password). */
     public SampleServerOptions withDatabase(String url, String username, String password) {
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.of(url),
-                Optional.of(username), Optional.of(password));
+                Optional.of(username), Optional.of(password), keyEncryptionKeyFile, forwardedHeaders);
+    }
+
+    /** These options with the key-encryption key in {@code file} (shared by the nodes of one database). */
+    public SampleServerOptions withKeyEncryptionKeyFile(Path file) {
+        return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
+                loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
+                databasePassword, Optional.of(file), forwardedHeaders);
+    }
+
+    /** The key-encryption key file: the configured one, or {@code <data-dir>/keys/key-encryption.key}. */
+    public Path keyEncryptionKey() {
+        return keyEncryptionKeyFile.orElse(dataDir.resolve("keys").resolve("key-encryption.key"));
     }
 
     /** Whether HAPI and the plugin store their data in PostgreSQL rather than the embedded H2. */
@@ -175,7 +199,8 @@ public record SampleServerOptions(
                 + ", loadDemoData=" + loadDemoData + ", reuseCachedSearchResultsMillis=" + reuseCachedSearchResultsMillis
                 + ", benchmarkBaseline=" + benchmarkBaseline + ", databaseUrl=" + databaseUrl
                 + ", databaseUsername=" + databaseUsername + ", databasePassword="
-                + databasePassword.map(p -> "****") + "]";
+                + databasePassword.map(p -> "****") + ", keyEncryptionKeyFile=" + keyEncryptionKeyFile
+                + ", forwardedHeaders=" + forwardedHeaders + "]";
     }
 
     private static String stripTrailingSlash(String url) {

@@ -1,7 +1,7 @@
 package io.github.hapismart.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,6 +42,16 @@ class CrashRecoveryTest {
     void everyWriteConfirmedBeforeAKillSurvivesTheRestartAndNoRetiredRefreshTokenWorks(@TempDir Path folder)
             throws Exception {
         crashAndRecover(folder, List.of());
+    }
+
+    @Test
+    void onPostgresqlEveryWriteConfirmedBeforeAKillSurvivesTheRestartAndNoRetiredRefreshTokenWorks(
+            @TempDir Path folder) throws Exception {
+        Optional<PostgresCluster> cluster = PostgresCluster.shared();
+        assumeTrue(cluster.isPresent(), "PostgreSQL is not installed here (CI installs it)");
+        PostgresCluster.Database database = cluster.get().newDatabase();
+        crashAndRecover(folder, List.of("--database-url=" + database.jdbcUrl(),
+                "--database-username=" + database.username(), "--database-password=" + database.password()));
     }
 
     /** Runs the load, kills the server, restarts it on the same data and checks every confirmed write. */
