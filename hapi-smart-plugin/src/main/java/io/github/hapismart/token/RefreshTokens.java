@@ -105,8 +105,12 @@ public final class RefreshTokens {
         if (token == null || token.isEmpty() || token.length() > 512) {
             return Optional.empty();
         }
-        return db.queryOne("SELECT token_hash, client_id, grant_data, expires_at, rotated_at, revoked_at, "
-                        + "session_hash FROM smart_refresh_token WHERE token_hash = ?",
+        // A token counts as revoked when its grant family is, even if it was stored after the family was revoked
+        // (a code redeemed twice at once on two nodes: the loser revokes the family while the winner stores its
+        // refresh token).
+        return db.queryOne("SELECT t.token_hash, t.client_id, t.grant_data, t.expires_at, t.rotated_at, "
+                        + "COALESCE(t.revoked_at, g.revoked_at), t.session_hash FROM smart_refresh_token t "
+                        + "LEFT JOIN smart_grant g ON g.family = t.family WHERE t.token_hash = ?",
                 row -> new StoredRefreshToken(row.getString(1), row.getString(2), UserGrant.fromJson(row.getString(3)),
                         Instant.ofEpochMilli(row.getLong(4)), instant(row.getObject(5)), instant(row.getObject(6)),
                         Optional.ofNullable(row.getString(7))),

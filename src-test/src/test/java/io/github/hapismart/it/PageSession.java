@@ -31,9 +31,16 @@ public final class PageSession {
     private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
     private final String rootUrl;
+    private final java.util.function.Consumer<Page> observer;
 
     public PageSession(ServerAddress server) {
+        this(server, page -> { });
+    }
+
+    /** A session that shows every page it receives to {@code observer} (to see which node served it). */
+    public PageSession(ServerAddress server, java.util.function.Consumer<Page> observer) {
         this.rootUrl = server.rootUrl();
+        this.observer = observer;
     }
 
     /** A page response. */
@@ -138,8 +145,10 @@ public final class PageSession {
     private Page send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Page(response.statusCode(), response.headers().firstValue("Location").orElse(null),
+            Page page = new Page(response.statusCode(), response.headers().firstValue("Location").orElse(null),
                     response.body(), response.headers());
+            observer.accept(page);
+            return page;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
