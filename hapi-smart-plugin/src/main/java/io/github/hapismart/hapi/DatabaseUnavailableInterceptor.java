@@ -29,6 +29,12 @@ final class DatabaseUnavailableInterceptor {
             super(503, "The database is unavailable; retry in " + RETRY_AFTER_SECONDS + " s");
             addResponseHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         }
+
+        /** No stack trace: HAPI logs every 5xx with its exception, and the cause was logged in one line already. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
