@@ -25,52 +25,73 @@ public final class TwoNodeCluster implements ServerAddress, AutoCloseable {
     private final PostgresCluster.Database database;
     private final int balancerPort;
     private final List<Integer> nodePorts;
+    private final List<String> jvmOptions;
+    private final List<String> extraArgs;
     private final SampleServerProcess[] nodes;
     private final HaproxyBalancer balancer;
 
     private TwoNodeCluster(Path folder, PostgresCluster postgres, PostgresCluster.Database database, int balancerPort,
-                           List<Integer> nodePorts) {
+                           List<Integer> nodePorts, List<String> jvmOptions, List<String> extraArgs) {
         this.folder = folder;
         this.postgres = postgres;
         this.database = database;
         this.balancerPort = balancerPort;
         this.nodePorts = nodePorts;
+        this.jvmOptions = jvmOptions;
+        this.extraArgs = extraArgs;
         this.nodes = new SampleServerProcess[nodePorts.size()];
-        for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = SampleServerProcess.launch(nodePorts.get(i), folder.resolve("node" + (i + 1)),
-                    folder.resolve("node" + (i + 1) + ".log"), SampleServerProcess.TEST_JVM_OPTIONS, nodeArgs());
+        try {
+            for (int i = 0; i < nodes.length; i++) {
+                nodes[i] = SampleServerProcess.launch(nodePorts.get(i), folder.resolve("node" + (i + 1)),
+                        folder.resolve("node" + (i + 1) + ".log"), jvmOptions, nodeArgs());
+            }
+            for (SampleServerProcess node : nodes) {
+                node.awaitReady();
+            }
+            this.balancer = HaproxyBalancer.start(folder, balancerPort, nodePorts);
+        } catch (RuntimeException e) {
+            for (SampleServerProcess node : nodes) {
+                if (node != null) {
+                    node.close();
+                }
+            }
+            throw e;
         }
-        for (SampleServerProcess node : nodes) {
-            node.awaitReady();
-        }
-        this.balancer = HaproxyBalancer.start(folder, balancerPort, nodePorts);
     }
 
     /** Starts the cluster on a fresh database of {@code postgres}, with its files in {@code folder}. */
     public static TwoNodeCluster start(Path folder, PostgresCluster postgres) {
+        return start(folder, postgres, SampleServerProcess.TEST_JVM_OPTIONS, List.of());
+    }
+
+    /** Starts the cluster with these node JVM options and further sample-server options on every node. */
+    public static TwoNodeCluster start(Path folder, PostgresCluster postgres, List<String> jvmOptions,
+                                       List<String> extraArgs) {
         try {
             Files.createDirectories(folder);
             byte[] kek = new byte[32];
             new SecureRandom().nextBytes(kek);
             Files.writeString(folder.resolve("key-encryption.key"), Base64.getEncoder().encodeToString(kek));
             return new TwoNodeCluster(folder, postgres, postgres.newDatabase(), SampleServerFixture.freePort(),
-                    List.of(SampleServerFixture.freePort(), SampleServerFixture.freePort()));
+                    List.of(SampleServerFixture.freePort(), SampleServerFixture.freePort()), jvmOptions, extraArgs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private List<String> nodeArgs() {
-        return new ArrayList<>(List.of("--public-url=" + rootUrl(), "--forwarded-headers=true",
+        List<String> args = new ArrayList<>(List.of("--public-url=" + rootUrl(), "--forwarded-headers=true",
                 "--key-encryption-key-file=" + folder.resolve("key-encryption.key"),
                 "--database-url=" + database.jdbcUrl(), "--database-username=" + database.username(),
                 "--database-password=" + database.password()));
+        args.addAll(extraArgs);
+        return args;
     }
 
     /** The balancer: what clients use. */
     @Override
     public String rootUrl() {
-        return "http://localhost:" + balancerPort;
+        return "http://127.0.0.1:" + balancerPort;
     }
 
     /** Node {@code index} (1 or 2), reached directly, bypassing the balancer. */
@@ -93,7 +114,7 @@ public final class TwoNodeCluster implements ServerAddress, AutoCloseable {
     public void restart(int index) {
         nodes[index - 1].close();
         nodes[index - 1] = SampleServerProcess.start(nodePorts.get(index - 1), folder.resolve("node" + index),
-                folder.resolve("node" + index + ".log"), SampleServerProcess.TEST_JVM_OPTIONS, nodeArgs());
+                folder.resolve("node" + index + ".log"), jvmOptions, nodeArgs());
     }
 
     /** The PostgreSQL cluster under the nodes, to stop and start it. */

@@ -218,6 +218,25 @@ class TwoNodeClusterTest {
     }
 
     @Test
+    @Order(8)
+    void anAppRevokedOnTheManagementPageOfOneNodeLosesItsTokensOnTheOther() {
+        SmartApp app = SmartApp.registerConfidential(http, cluster, USER_SCOPE);
+        PageSession browser = new PageSession(cluster.node(1));
+        Http.Response tokens = launch(app, browser, "launch/patient offline_access patient/*.rs");
+        String accessToken = tokens.json().path("access_token").asText();
+        PageSession.Page page = browser.get("/auth/manage");
+        String grant = page.body().replaceAll("(?s).*name=\"grant\" value=\"([^\"]+)\".*", "$1");
+        assertEquals(303, browser.post("/auth/manage", Map.of("action", "revoke", "grant", grant,
+                "csrf", find(CSRF, page.body()))).status());
+        Http.Response refresh = http.postForm(cluster.node(2).rootUrl() + "/auth/token", "grant_type=refresh_token"
+                + "&refresh_token=" + SmartApp.encode(tokens.json().path("refresh_token").asText()),
+                "Authorization", app.basic());
+        assertEquals(400, refresh.status(), "node 2 refreshed a revoked grant: " + refresh.body());
+        CrashRecoveryTest.await(Duration.ofSeconds(6), () -> "node 2 still honours the revoked grant's token",
+                () -> fhirStatus(cluster.node(2), accessToken) == 401);
+    }
+
+    @Test
     @Order(9)
     void aLogoutOnOneNodeEndsTheOnlineAccessRefreshTokenOnTheOther() {
         SmartApp app = SmartApp.registerConfidential(http, cluster, USER_SCOPE);
