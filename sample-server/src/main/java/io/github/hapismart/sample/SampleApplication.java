@@ -23,6 +23,7 @@ import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.hapi.Batch2ExportJobOwners;
 import io.github.hapismart.hapi.JpaFilterMatcher;
+import io.github.hapismart.hapi.JpaPatientDirectory;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
 import io.github.hapismart.hapi.UserAccessPolicy;
 import io.github.hapismart.store.SchemaLock;
