@@ -125,6 +125,24 @@ class SmartOnFhirAutoConfigurationTest {
     }
 
     @Test
+    void aSecretClientWithoutASecretStopsTheStartNamingTheProperty() {
+        runner().withPropertyValues("smart.provisioning.clients.my-ehr.auth-method=client_secret_basic")
+                .run(context -> assertEquals("smart.provisioning.clients.my-ehr.secret-env",
+                        rootCause(context.getStartupFailure(), InvalidSmartPropertyException.class).property()));
+    }
+
+    @Test
+    void provisionedScopesMayBeAYamlListOrOneString() {
+        runner().withPropertyValues(
+                "smart.provisioning.clients.backend.auth-method=private_key_jwt",
+                "smart.provisioning.clients.backend.jwks-uri=https://backend.example.org/jwks",
+                "smart.provisioning.clients.backend.scopes[0]=system/Patient.rs system/Observation.rs",
+                "smart.provisioning.clients.backend.scopes[1]=system/Group.rs").run(context ->
+                assertEquals("system/Patient.rs system/Observation.rs system/Group.rs", context
+                        .getBean(SmartAuthorizationServer.class).clients().findById("backend").orElseThrow().scope()));
+    }
+
+    @Test
     void anApplicationThatImportsTheManualConfigurationKeepsIt() {
         runner().withUserConfiguration(ManualImport.class).run(context ->
                 assertEquals(1, context.getBeansOfType(SmartOnFhirPlugin.class).size()));

@@ -22,11 +22,13 @@ import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.hapi.Batch2ExportJobOwners;
+import io.github.hapismart.hapi.JpaFhirUserResolver;
 import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.JpaPatientDirectory;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
 import io.github.hapismart.hapi.UserAccessPolicy;
 import io.github.hapismart.store.SchemaLock;
+import io.github.hapismart.provision.Provisioner;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.IndexedSearchParamExtractor;
 import io.github.hapismart.sample.demo.DemoDataGenerator;
@@ -163,14 +165,15 @@ public final class SampleApplication {
     }
 
     private void declareClientsAndUsers(SmartAuthorizationServer server) {
+        // The built-in clients and demo users go through the same provisioning as smart.provisioning in a Spring
+        // Boot application: created if absent, updated if changed, untouched otherwise.
+        new Provisioner(server.clients(), server.users(), server.passwordEncoder(), server.clock(), System::getenv,
+                new JpaFhirUserResolver(spring.getBean(DaoRegistry.class)))
+                .apply(SampleClients.demoClients(rootUrl, server.settings().defaultClientScope()),
+                        options.loadDemoData() ? DemoUsers.declarations() : java.util.List.of());
         SampleClients clients = new SampleClients(server.clients(), server.passwordEncoder(), server.clock());
-        clients.declareDemoApp(rootUrl, server.settings().defaultClientScope());
-        clients.declareDemoEhr();
         options.configFile().ifPresent(file -> LOG.info("Declared {} clients from {}",
                 clients.declareFromFile(file, server.settings().defaultClientScope()), file));
-        if (options.loadDemoData()) {
-            new DemoUsers(spring.getBean(DaoRegistry.class), server.users()).ensurePresent();
-        }
     }
 
     /**

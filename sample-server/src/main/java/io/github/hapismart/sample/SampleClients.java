@@ -3,6 +3,8 @@ package io.github.hapismart.sample;
 import io.github.hapismart.client.ClientAuthMethod;
 import io.github.hapismart.client.ClientRepository;
 import io.github.hapismart.client.RegisteredClient;
+import io.github.hapismart.provision.ClientDeclaration;
+import io.github.hapismart.provision.SecretSource;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -20,8 +22,8 @@ import java.util.TreeSet;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Declares the sample server's clients at start: the built-in demo app, and those listed in the optional
- * configuration file as {@code client.<id>.<field>=value} lines (see README). Secrets are hashed before storage.
+ * Declares the sample server's clients at start: the built-in demo app and EHR (through the plugin's provisioning),
+ * and those listed in the optional configuration file as {@code client.<id>.<field>=value} lines (see README). Secrets are hashed before storage.
  */
 final class SampleClients {
 
@@ -43,18 +45,21 @@ final class SampleClients {
         this.clock = clock;
     }
 
-    void declareDemoApp(String rootUrl, String scope) {
-        clients.save(new RegisteredClient(DEMO_APP_CLIENT_ID, "Demo SMART app", ClientAuthMethod.NONE,
-                Optional.empty(), List.of(URI.create(rootUrl + "/demo-app/index.html")),
-                Set.of(RegisteredClient.AUTHORIZATION_CODE, RegisteredClient.REFRESH_TOKEN), scope,
-                Optional.empty(), Optional.empty(), Optional.of(URI.create(rootUrl + "/demo-app/launch.html")),
-                clock.instant()));
-    }
-
-    void declareDemoEhr() {
-        clients.save(new RegisteredClient(DEMO_EHR_CLIENT_ID, "Demo EHR", ClientAuthMethod.CLIENT_SECRET_BASIC,
-                Optional.of(passwordEncoder.encode(DEMO_EHR_SECRET)), List.of(), Set.of(),
-                "", Optional.empty(), Optional.empty(), Optional.empty(), clock.instant()));
+    /**
+     * The built-in clients, declared as configuration declares clients and applied by the plugin's
+     * {@link io.github.hapismart.provision.Provisioner}: the demo app (public) and the demo EHR, whose secret is a
+     * public demo credential (README) and the only one allowed to create launch contexts.
+     */
+    static List<ClientDeclaration> demoClients(String rootUrl, String scope) {
+        return List.of(
+                new ClientDeclaration(DEMO_APP_CLIENT_ID, "Demo SMART app", ClientAuthMethod.NONE, Optional.empty(),
+                        List.of(URI.create(rootUrl + "/demo-app/index.html")),
+                        Set.of(RegisteredClient.AUTHORIZATION_CODE, RegisteredClient.REFRESH_TOKEN), scope,
+                        Optional.empty(), Optional.empty(), Optional.of(URI.create(rootUrl + "/demo-app/launch.html")),
+                        false),
+                new ClientDeclaration(DEMO_EHR_CLIENT_ID, "Demo EHR", ClientAuthMethod.CLIENT_SECRET_BASIC,
+                        Optional.of(new SecretSource.Value(DEMO_EHR_SECRET)), List.of(), Set.of(), "",
+                        Optional.empty(), Optional.empty(), Optional.empty(), true));
     }
 
     /** Saves every client declared in the file; returns how many. */
