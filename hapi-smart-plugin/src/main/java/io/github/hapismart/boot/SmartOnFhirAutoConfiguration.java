@@ -44,7 +44,8 @@ import org.springframework.context.annotation.Configuration;
  * {@link SmartOnFhirPlugin} (for example through {@code @Import(SmartOnFhirSpringConfiguration.class)}); each other
  * bean it defines gives way to one of the application's of the same type.
  */
-@AutoConfiguration
+// After Boot's DataSource: the plugin keeps its tables in the application's database, usually Boot's own.
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
 @ConditionalOnClass(RestfulServer.class)
 @ConditionalOnBean({RestfulServer.class, DataSource.class})
 @ConditionalOnMissingBean(SmartOnFhirPlugin.class)
