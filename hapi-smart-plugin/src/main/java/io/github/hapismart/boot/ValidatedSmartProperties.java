@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -232,10 +231,5 @@ public record ValidatedSmartProperties(SmartSettings settings, List<ClientDeclar
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
-    }
-
-    /** The declared clients by id, for callers that look one up. */
-    public Map<String, ClientDeclaration> clientsById() {
-        return clients.stream().collect(Collectors.toUnmodifiableMap(ClientDeclaration::clientId, c -> c));
     }
 }
