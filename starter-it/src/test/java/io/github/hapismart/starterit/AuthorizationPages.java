@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Walks the plugin's authorization pages over plain HTTP, as a user would (a trimmed copy of src-test's
- * {@code PageSession}): log in, then approve every scope checked by default. Returns the redirect to the app.
+ * {@code PageSession}): log in, pick a patient if asked, then approve every scope checked by default. Returns the
+ * redirect to the app.
  */
 final class AuthorizationPages {
 
@@ -25,7 +26,7 @@ final class AuthorizationPages {
         this.rootUrl = rootUrl;
     }
 
-    String approve(String authorizeUrl, String username, String password) {
+    String approve(String authorizeUrl, String username, String password, String patient) {
         Http.Response page = http.get(authorizeUrl, "Accept", "text/html");
         String txnPage = page.header("Location");
         if (page.status() != 302 || txnPage.contains("code=") || txnPage.contains("error=")) {
@@ -41,6 +42,12 @@ final class AuthorizationPages {
                 form.put("action", "login");
                 form.put("username", username);
                 form.put("password", password);
+                http.postForm(rootUrl + "/auth/authorize", Http.form(form), "Accept", "text/html");
+                continue;
+            }
+            if (page.body().contains("value=\"patient\"")) {
+                form.put("action", "patient");
+                form.put("patient", patient);
                 http.postForm(rootUrl + "/auth/authorize", Http.form(form), "Accept", "text/html");
                 continue;
             }

@@ -36,7 +36,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The plugin in a Spring Boot HAPI JPA server built as hapi-fhir-jpaserver-starter is, with SMART added by the
  * dependency and application.yaml alone: discovery, a provisioned backend-services client reading and exporting
- * data, a provisioned EHR creating a launch context, and a patient-scoped token kept to its patient.
+ * data, a provisioned EHR creating a launch context, a patient-scoped token kept to its patient, the patient picker
+ * of a standalone launch, and a granular category scope (the JPA filter matcher the auto-configuration wires).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StarterServerTest {
@@ -49,8 +50,13 @@ class StarterServerTest {
     private final BackendKey backend = new BackendKey();
     private ConfigurableApplicationContext server;
     private String root;
+    private static final String LAB = "http://terminology.hl7.org/CodeSystem/observation-category|laboratory";
+    private static final String VITALS = "http://terminology.hl7.org/CodeSystem/observation-category|vital-signs";
+
     private String alice;
     private String bobObservation;
+    private String aliceLab;
+    private String aliceVitals;
 
     @BeforeAll
     void start(@TempDir Path secrets) throws IOException {
@@ -63,7 +69,8 @@ class StarterServerTest {
         DaoRegistry daos = server.getBean(DaoRegistry.class);
         alice = create(daos, new Patient().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Liddell")));
         String bob = create(daos, new Patient().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Builder")));
-        create(daos, new Observation().setSubject(new Reference("Patient/" + alice)));
+        aliceLab = create(daos, observation(alice, LAB));
+        aliceVitals = create(daos, observation(alice, VITALS));
         bobObservation = create(daos, new Observation().setSubject(new Reference("Patient/" + bob)));
     }
 
@@ -130,6 +137,28 @@ class StarterServerTest {
     }
 
     @Test
+    void aStandaloneLaunchGivesThePatientPickedInThePatientPicker() {
+        Http.Response token = exchange(authorize("launch/patient openid fhirUser patient/*.rs", null, alice));
+        assertEquals(alice, token.json().path("patient").asText(), token.body());
+    }
+
+    @Test
+    void aGranularCategoryScopeReadsAnObservationOfThatCategory() {
+        String token = patientToken(alice, "launch openid patient/Observation.rs?category=" + LAB);
+        Http.Response response = http.get(root + "/fhir/Observation/" + aliceLab, "Authorization", "Bearer " + token,
+                "Accept", "application/fhir+json");
+        assertEquals(200, response.status(), response.body());
+    }
+
+    @Test
+    void aGranularCategoryScopeCannotReadAnObservationOfAnotherCategory() {
+        String token = patientToken(alice, "launch openid patient/Observation.rs?category=" + LAB);
+        Http.Response response = http.get(root + "/fhir/Observation/" + aliceVitals, "Authorization",
+                "Bearer " + token, "Accept", "application/fhir+json");
+        assertEquals(403, response.status(), response.body());
+    }
+
+    @Test
     void thePatientPickerFindsPatientsByNameThroughThePluginsJpaDirectory() {
         List<PatientSummary> found = server.getBean(PatientDirectory.class).search("Liddell", 10);
         assertEquals(List.of(alice), found.stream().map(PatientSummary::id).toList());
@@ -150,30 +179,44 @@ class StarterServerTest {
 
     /** A token from an EHR launch for {@code patient}: launch context, login as the provisioned user, consent. */
     private String patientToken(String patient) {
+        return patientToken(patient, "launch openid fhirUser patient/*.rs");
+    }
+
+    private String patientToken(String patient, String scope) {
         String launch = createLaunch(patient).json().path("launch").asText();
+        Http.Response token = exchange(authorize(scope, launch, null));
+        assertEquals(patient, token.json().path("patient").asText(), token.body());
+        return token.json().path("access_token").asText();
+    }
+
+    /** Walks the authorization pages as dr.jones; returns the code and its PKCE verifier. */
+    private String[] authorize(String scope, String launch, String pickedPatient) {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
-        String redirect = root + "/chart-app/callback";
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
         params.put("client_id", "chart-app");
-        params.put("redirect_uri", redirect);
-        params.put("scope", "launch openid fhirUser patient/*.rs");
+        params.put("redirect_uri", root + "/chart-app/callback");
+        params.put("scope", scope);
         params.put("state", UUID.randomUUID().toString());
         params.put("aud", root + "/fhir");
-        params.put("launch", launch);
+        if (launch != null) {
+            params.put("launch", launch);
+        }
         params.put("code_challenge", challenge(verifier));
         params.put("code_challenge_method", "S256");
         String location = new AuthorizationPages(root).approve(root + "/auth/authorize?" + Http.form(params),
-                "dr.jones", DR_PASSWORD);
+                "dr.jones", DR_PASSWORD, pickedPatient);
+        return new String[] {AuthorizationPages.param(location, "code"), verifier};
+    }
+
+    private Http.Response exchange(String[] codeAndVerifier) {
         Map<String, String> exchange = new LinkedHashMap<>();
         exchange.put("grant_type", "authorization_code");
-        exchange.put("code", AuthorizationPages.param(location, "code"));
-        exchange.put("redirect_uri", redirect);
-        exchange.put("code_verifier", verifier);
+        exchange.put("code", codeAndVerifier[0]);
+        exchange.put("redirect_uri", root + "/chart-app/callback");
+        exchange.put("code_verifier", codeAndVerifier[1]);
         exchange.put("client_id", "chart-app");
-        Http.Response token = http.postForm(root + "/auth/token", Http.form(exchange));
-        assertEquals(patient, token.json().path("patient").asText(), token.body());
-        return token.json().path("access_token").asText();
+        return http.postForm(root + "/auth/token", Http.form(exchange));
     }
 
     /** Polls the export status until complete, nudging HAPI's once-a-minute batch maintenance meanwhile. */
@@ -189,6 +232,13 @@ class StarterServerTest {
             assertEquals(202, status.status(), status.body());
         }
         throw new AssertionError("The export did not complete within 60 s");
+    }
+
+    private static Observation observation(String patient, String category) {
+        Observation observation = new Observation().setSubject(new Reference("Patient/" + patient));
+        observation.addCategory().addCoding().setSystem(category.substring(0, category.indexOf('|')))
+                .setCode(category.substring(category.indexOf('|') + 1));
+        return observation;
     }
 
     private static String create(DaoRegistry daos, org.hl7.fhir.r4.model.Resource resource) {
