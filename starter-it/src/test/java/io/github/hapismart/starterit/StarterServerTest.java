@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.authorize.PatientSummary;
+import io.github.hapismart.provision.FhirUserResolver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -156,6 +158,15 @@ class StarterServerTest {
         Http.Response response = http.get(root + "/fhir/Observation/" + aliceVitals, "Authorization",
                 "Bearer " + token, "Accept", "application/fhir+json");
         assertEquals(403, response.status(), response.body());
+    }
+
+    @Test
+    void aDeclaredFhirUserSearchResolvesToThePractitionerWithThatIdentifier() {
+        String id = create(server.getBean(DaoRegistry.class), new org.hl7.fhir.r4.model.Practitioner()
+                .addIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem("http://hl7.org/fhir/sid/us-npi")
+                        .setValue("1234567893")));
+        assertEquals(Optional.of("Practitioner/" + id), server.getBean(FhirUserResolver.class)
+                .resolve("Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|1234567893"));
     }
 
     @Test
