@@ -165,15 +165,15 @@ public final class SampleApplication {
     }
 
     private void declareClientsAndUsers(SmartAuthorizationServer server) {
-        // The built-in clients and demo users go through the same provisioning as smart.provisioning in a Spring
-        // Boot application: created if absent, updated if changed, untouched otherwise.
+        // The built-in clients, those of the configuration file and the demo users go through the same provisioning
+        // as smart.provisioning in a Spring Boot application: created if absent, updated if changed, else untouched.
+        String scope = server.settings().defaultClientScope();
+        java.util.List<io.github.hapismart.provision.ClientDeclaration> clients =
+                new java.util.ArrayList<>(SampleClients.demoClients(rootUrl, scope));
+        options.configFile().ifPresent(file -> clients.addAll(SampleClients.fromFile(file, scope)));
         new Provisioner(server.clients(), server.users(), server.passwordEncoder(), server.clock(), System::getenv,
                 new JpaFhirUserResolver(spring.getBean(DaoRegistry.class)))
-                .apply(SampleClients.demoClients(rootUrl, server.settings().defaultClientScope()),
-                        options.loadDemoData() ? DemoUsers.declarations() : java.util.List.of());
-        SampleClients clients = new SampleClients(server.clients(), server.passwordEncoder(), server.clock());
-        options.configFile().ifPresent(file -> LOG.info("Declared {} clients from {}",
-                clients.declareFromFile(file, server.settings().defaultClientScope()), file));
+                .apply(clients, options.loadDemoData() ? DemoUsers.declarations() : java.util.List.of());
     }
 
     /**
