@@ -15,9 +15,32 @@ class ArchitectureTest {
             .importPackages("io.github.hapismart");
 
     @Test
-    void onlyTheHapiPackageImportsHapi() {
-        noClasses().that().resideOutsideOfPackage("io.github.hapismart.hapi..")
+    void onlyTheHapiAndBootPackagesImportHapi() {
+        noClasses().that().resideOutsideOfPackages("io.github.hapismart.hapi..", "io.github.hapismart.boot..")
                 .should().dependOnClassesThat().resideInAPackage("ca.uhn.fhir..")
+                .check(plugin);
+    }
+
+    @Test
+    void onlyTheBootPackageImportsSpringBoot() {
+        noClasses().that().resideOutsideOfPackage("io.github.hapismart.boot..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.boot..")
+                .check(plugin);
+    }
+
+    @Test
+    void nothingDependsOnTheBootPackage() {
+        noClasses().that().resideOutsideOfPackage("io.github.hapismart.boot..")
+                .should().dependOnClassesThat().resideInAPackage("io.github.hapismart.boot..")
+                .check(plugin);
+    }
+
+    @Test
+    void provisioningDependsOnNeitherHapiNorEndpoints() {
+        noClasses().that().resideInAPackage("io.github.hapismart.provision..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.github.hapismart.hapi..",
+                        "io.github.hapismart.token..", "io.github.hapismart.authorize..", "jakarta.servlet..",
+                        "org.springframework.context..", "org.springframework.beans..")
                 .check(plugin);
     }
 

@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.authorize.PatientDirectory;
+import io.github.hapismart.config.AccessTokenSigning;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The plugin in a Spring application: import this one class, set the {@code smart.*} properties, and provide a
+ * The plugin in a Spring application without Spring Boot (in a Boot application, the auto-configuration in
+ * {@code io.github.hapismart.boot} does all of this and more from properties alone): import this one class, set the {@code smart.*} properties, and provide a
  * {@link DataSource} and your HAPI {@link RestfulServer} as beans. The servlets and CORS filter of the resulting
  * {@link SmartOnFhirPlugin} bean still have to be mapped by the application (see docs/installation.md).
  *
@@ -27,9 +29,13 @@ import org.springframework.core.env.Environment;
  * {@code smart.cors-allowed-origins} (comma separated), {@code smart.key-encryption-key-file},
  * {@code smart.access-token-lifetime}, {@code smart.system-access-token-lifetime},
  * {@code smart.refresh-token-lifetime} and {@code smart.login-session-lifetime} (ISO-8601, e.g. {@code PT1H}),
- * {@code smart.launch-api-clients} (comma separated).
+ * {@code smart.launch-api-clients} (comma separated), {@code smart.authorization-code-lifetime},
+ * {@code smart.launch-context-lifetime}, {@code smart.revocation-check-interval} (ISO-8601),
+ * {@code smart.rotate-refresh-tokens}, {@code smart.default-client-scope}, {@code smart.access-token-signing}.
+ * Lists are comma-separated strings here (a YAML list needs the Boot auto-configuration).
  * Optional beans: an {@link IAuthorizationSearchParamMatcher} for granular scopes, a {@link UserAccessPolicy}, a
- * {@link PatientDirectory} for the patient picker.
+ * {@link PatientDirectory} for the patient picker, an {@link ExportJobOwners} (on a JPA server
+ * {@code Batch2ExportJobOwners.of(jobCoordinator)}) without which bulk export status polls are refused.
  */
 @Configuration(proxyBeanMethods = false)
 public class SmartOnFhirSpringConfiguration {
@@ -65,6 +71,15 @@ public class SmartOnFhirSpringConfiguration {
             builder.loginSessionLifetime(Duration.parse(sessionLifetime));
         }
         builder.launchApiClients(Set.copyOf(list(env.getProperty("smart.launch-api-clients", ""))));
+        duration(env, "smart.authorization-code-lifetime").ifPresent(builder::authorizationCodeLifetime);
+        duration(env, "smart.launch-context-lifetime").ifPresent(builder::launchContextLifetime);
+        duration(env, "smart.revocation-check-interval").ifPresent(builder::revocationCheckInterval);
+        builder.rotateRefreshTokens(env.getProperty("smart.rotate-refresh-tokens", Boolean.class, true));
+        String defaultScope = env.getProperty("smart.default-client-scope");
+        if (defaultScope != null && !defaultScope.isBlank()) {
+            builder.defaultClientScope(defaultScope.strip());
+        }
+        builder.accessTokenSigning(AccessTokenSigning.valueOf(env.getProperty("smart.access-token-signing", "HS256")));
         return builder.build();
     }
 
@@ -78,9 +93,14 @@ public class SmartOnFhirSpringConfiguration {
     @Bean
     public SmartOnFhirPlugin smartOnFhirPlugin(RestfulServer fhirServer, SmartAuthorizationServer server,
                                                ObjectProvider<IAuthorizationSearchParamMatcher> filterMatcher,
-                                               ObjectProvider<UserAccessPolicy> userAccessPolicy) {
+                                               ObjectProvider<UserAccessPolicy> userAccessPolicy,
+                                               ObjectProvider<ExportJobOwners> exportJobOwners) {
         return SmartOnFhirPlugin.install(fhirServer, server, filterMatcher.getIfAvailable(),
-                userAccessPolicy.getIfAvailable(() -> UserAccessPolicy.SERVER_WIDE));
+                userAccessPolicy.getIfAvailable(() -> UserAccessPolicy.SERVER_WIDE), exportJobOwners.getIfAvailable());
+    }
+
+    private static java.util.Optional<Duration> duration(Environment env, String property) {
+        return java.util.Optional.ofNullable(env.getProperty(property)).map(Duration::parse);
     }
 
     private static List<String> list(String commaSeparated) {

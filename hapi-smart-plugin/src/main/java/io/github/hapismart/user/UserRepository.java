@@ -1,6 +1,7 @@
 package io.github.hapismart.user;
 
 import io.github.hapismart.store.SmartDatabase;
+import io.github.hapismart.store.StoreException;
 import java.util.Optional;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -21,12 +22,50 @@ public final class UserRepository {
     }
 
     /** Creates or replaces a user, hashing the password. */
-    public synchronized UserAccount save(String username, String rawPassword, String fhirUser, String displayName) {
+    public UserAccount save(String username, String rawPassword, String fhirUser, String displayName) {
         UserAccount account = new UserAccount(username, passwordEncoder.encode(rawPassword), fhirUser, displayName);
-        db.update("DELETE FROM smart_user WHERE username = ?", username);
-        db.update("INSERT INTO smart_user (username, password_hash, fhir_user, display_name) VALUES (?, ?, ?, ?)",
-                account.username(), account.passwordHash(), account.fhirUser(), account.displayName());
+        save(account);
         return account;
+    }
+
+    /**
+     * Creates the user or replaces the row with its username, keeping the given password hash, without a moment in
+     * which the user is missing. Safe when two nodes save the same new user at once: the insert that loses the race
+     * on the primary key becomes an update.
+     */
+    public synchronized void save(UserAccount account) {
+        Object[] values = {account.passwordHash(), account.fhirUser(), account.displayName(), account.username()};
+        try {
+            if (update(values) == 0) {
+                db.update("INSERT INTO smart_user (password_hash, fhir_user, display_name, username) VALUES (?, ?, ?, ?)",
+                        values);
+            }
+        } catch (StoreException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+            update(values);
+        }
+    }
+
+    private int update(Object[] values) {
+        return db.update("UPDATE smart_user SET password_hash = ?, fhir_user = ?, display_name = ? WHERE username = ?",
+                values);
+    }
+
+    /** SQLState 23505, unique violation, in H2 and PostgreSQL alike. */
+    private static boolean isDuplicateKey(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code rawPassword} is the password behind {@code account}'s hash. */
+    public boolean passwordMatches(UserAccount account, String rawPassword) {
+        return passwordEncoder.matches(rawPassword, account.passwordHash());
     }
 
     public Optional<UserAccount> findByUsername(String username) {

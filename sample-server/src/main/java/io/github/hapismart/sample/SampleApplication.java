@@ -22,10 +22,13 @@ import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.hapi.Batch2ExportJobOwners;
+import io.github.hapismart.hapi.JpaFhirUserResolver;
 import io.github.hapismart.hapi.JpaFilterMatcher;
+import io.github.hapismart.hapi.JpaPatientDirectory;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
 import io.github.hapismart.hapi.UserAccessPolicy;
 import io.github.hapismart.store.SchemaLock;
+import io.github.hapismart.provision.Provisioner;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.IndexedSearchParamExtractor;
 import io.github.hapismart.sample.demo.DemoDataGenerator;
@@ -162,14 +165,15 @@ public final class SampleApplication {
     }
 
     private void declareClientsAndUsers(SmartAuthorizationServer server) {
-        SampleClients clients = new SampleClients(server.clients(), server.passwordEncoder(), server.clock());
-        clients.declareDemoApp(rootUrl, server.settings().defaultClientScope());
-        clients.declareDemoEhr();
-        options.configFile().ifPresent(file -> LOG.info("Declared {} clients from {}",
-                clients.declareFromFile(file, server.settings().defaultClientScope()), file));
-        if (options.loadDemoData()) {
-            new DemoUsers(spring.getBean(DaoRegistry.class), server.users()).ensurePresent();
-        }
+        // The built-in clients, those of the configuration file and the demo users go through the same provisioning
+        // as smart.provisioning in a Spring Boot application: created if absent, updated if changed, else untouched.
+        String scope = server.settings().defaultClientScope();
+        java.util.List<io.github.hapismart.provision.ClientDeclaration> clients =
+                new java.util.ArrayList<>(SampleClients.demoClients(rootUrl, scope));
+        options.configFile().ifPresent(file -> clients.addAll(SampleClients.fromFile(file, scope)));
+        new Provisioner(server.clients(), server.users(), server.passwordEncoder(), server.clock(), System::getenv,
+                new JpaFhirUserResolver(spring.getBean(DaoRegistry.class)))
+                .apply(clients, options.loadDemoData() ? DemoUsers.declarations() : java.util.List.of());
     }
 
     /**

@@ -1,15 +1,15 @@
 package io.github.hapismart.sample;
 
 import io.github.hapismart.client.ClientAuthMethod;
-import io.github.hapismart.client.ClientRepository;
 import io.github.hapismart.client.RegisteredClient;
+import io.github.hapismart.provision.ClientDeclaration;
+import io.github.hapismart.provision.SecretSource;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,11 +17,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Declares the sample server's clients at start: the built-in demo app, and those listed in the optional
- * configuration file as {@code client.<id>.<field>=value} lines (see README). Secrets are hashed before storage.
+ * The sample server's clients, applied at start by the plugin's provisioning: the built-in demo app and EHR, and
+ * those listed in the optional configuration file as {@code client.<id>.<field>=value} lines (see README). Secrets
+ * are hashed before storage.
  */
 final class SampleClients {
 
@@ -33,32 +33,31 @@ final class SampleClients {
     /** Its public demo secret (README). */
     static final String DEMO_EHR_SECRET = "demo-ehr-secret";
 
-    private final ClientRepository clients;
-    private final PasswordEncoder passwordEncoder;
-    private final Clock clock;
-
-    SampleClients(ClientRepository clients, PasswordEncoder passwordEncoder, Clock clock) {
-        this.clients = clients;
-        this.passwordEncoder = passwordEncoder;
-        this.clock = clock;
+    private SampleClients() {
     }
 
-    void declareDemoApp(String rootUrl, String scope) {
-        clients.save(new RegisteredClient(DEMO_APP_CLIENT_ID, "Demo SMART app", ClientAuthMethod.NONE,
-                Optional.empty(), List.of(URI.create(rootUrl + "/demo-app/index.html")),
-                Set.of(RegisteredClient.AUTHORIZATION_CODE, RegisteredClient.REFRESH_TOKEN), scope,
-                Optional.empty(), Optional.empty(), Optional.of(URI.create(rootUrl + "/demo-app/launch.html")),
-                clock.instant()));
+    /**
+     * The built-in clients, declared as configuration declares clients and applied by the plugin's
+     * {@link io.github.hapismart.provision.Provisioner}: the demo app (public) and the demo EHR, whose secret is a
+     * public demo credential (README) and the only one allowed to create launch contexts.
+     */
+    static List<ClientDeclaration> demoClients(String rootUrl, String scope) {
+        return List.of(
+                new ClientDeclaration(DEMO_APP_CLIENT_ID, "Demo SMART app", ClientAuthMethod.NONE, Optional.empty(),
+                        List.of(URI.create(rootUrl + "/demo-app/index.html")),
+                        Set.of(RegisteredClient.AUTHORIZATION_CODE, RegisteredClient.REFRESH_TOKEN), scope,
+                        Optional.empty(), Optional.empty(), Optional.of(URI.create(rootUrl + "/demo-app/launch.html")),
+                        false),
+                new ClientDeclaration(DEMO_EHR_CLIENT_ID, "Demo EHR", ClientAuthMethod.CLIENT_SECRET_BASIC,
+                        Optional.of(new SecretSource.Value(DEMO_EHR_SECRET)), List.of(), Set.of(), "",
+                        Optional.empty(), Optional.empty(), Optional.empty(), true));
     }
 
-    void declareDemoEhr() {
-        clients.save(new RegisteredClient(DEMO_EHR_CLIENT_ID, "Demo EHR", ClientAuthMethod.CLIENT_SECRET_BASIC,
-                Optional.of(passwordEncoder.encode(DEMO_EHR_SECRET)), List.of(), Set.of(),
-                "", Optional.empty(), Optional.empty(), Optional.empty(), clock.instant()));
-    }
-
-    /** Saves every client declared in the file; returns how many. */
-    int declareFromFile(Path file, String defaultScope) {
+    /**
+     * The clients declared in the file, for the same provisioning as the built-in ones (so a restart with an
+     * unchanged file changes nothing). The file holds its secrets in clear, as it always did; only hashes are stored.
+     */
+    static List<ClientDeclaration> fromFile(Path file, String defaultScope) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
@@ -71,13 +70,14 @@ final class SampleClients {
                 ids.add(key.substring(7, key.indexOf('.', 7)));
             }
         }
+        List<ClientDeclaration> declarations = new java.util.ArrayList<>();
         for (String id : ids) {
             String prefix = "client." + id + ".";
             ClientAuthMethod method = ClientAuthMethod.fromValue(properties.getProperty(prefix + "auth-method", "none"))
                     .orElseThrow(() -> new IllegalArgumentException("Unknown auth-method for client " + id));
-            Optional<String> secret = Optional.ofNullable(properties.getProperty(prefix + "secret"));
-            clients.save(new RegisteredClient(id, properties.getProperty(prefix + "name", id), method,
-                    secret.map(passwordEncoder::encode),
+            Optional<SecretSource> secret = Optional.ofNullable(properties.getProperty(prefix + "secret"))
+                    .map(SecretSource.Value::new);
+            declarations.add(new ClientDeclaration(id, properties.getProperty(prefix + "name", id), method, secret,
                     words(properties.getProperty(prefix + "redirect-uris")).stream().map(URI::create).toList(),
                     new LinkedHashSet<>(words(properties.getProperty(prefix + "grant-types",
                             "authorization_code refresh_token"))),
@@ -85,9 +85,9 @@ final class SampleClients {
                     Optional.ofNullable(properties.getProperty(prefix + "jwks")),
                     Optional.ofNullable(properties.getProperty(prefix + "jwks-uri")).map(URI::create),
                     Optional.ofNullable(properties.getProperty(prefix + "initiate-login-uri")).map(URI::create),
-                    clock.instant()));
+                    false));
         }
-        return ids.size();
+        return declarations;
     }
 
     private static List<String> words(String value) {

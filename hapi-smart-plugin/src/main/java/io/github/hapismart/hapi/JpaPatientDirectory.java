@@ -1,4 +1,4 @@
-package io.github.hapismart.sample;
+package io.github.hapismart.hapi;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
@@ -14,13 +14,20 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 
-/** The patient picker's directory on the sample server: searches the JPA Patient DAO by name (system request). */
-final class JpaPatientDirectory implements PatientDirectory {
+/**
+ * The patient picker's directory on a HAPI JPA server: searches the server's Patient DAO by name, sorted by family
+ * name, as a system request (the picker runs before any token exists). It only reads, never writes, and answers an
+ * id that is not a plausible FHIR id with "not found" rather than a search. One of the classes touching the optional
+ * {@code hapi-fhir-storage} dependency; the Spring Boot auto-configuration provides it when a {@code DaoRegistry}
+ * bean exists.
+ */
+public final class JpaPatientDirectory implements PatientDirectory {
 
     private final DaoRegistry daos;
 
-    JpaPatientDirectory(DaoRegistry daos) {
-        this.daos = daos;
+    /** A directory on the JPA server's DAOs (HAPI's {@code DaoRegistry} bean). */
+    public JpaPatientDirectory(DaoRegistry daos) {
+        this.daos = java.util.Objects.requireNonNull(daos, "daos");
     }
 
     @Override

@@ -1,0 +1,123 @@
+package io.github.hapismart.boot;
+
+import io.github.hapismart.config.AccessTokenSigning;
+import io.github.hapismart.config.RegistrationMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code smart.*} property of the Spring Boot auto-configuration, bound once at start. Durations take Boot's
+ * forms ({@code 1h}, {@code 90d}, {@code PT5M}); lists take a YAML list or a comma-separated string. The values are
+ * checked by {@link SmartPropertiesValidator} before anything is built, and a wrong one stops the start with a
+ * message naming the property. Defaults match {@link io.github.hapismart.config.SmartSettings.Builder}.
+ *
+ * @param enabled                   whether the plugin is installed at all (default true)
+ * @param fhirBaseUrl               the FHIR base URL as clients see it, e.g. {@code https://ehr.example.org/fhir}
+ *                                  (required); the {@code aud} of every token
+ * @param authBaseUrl               where the authorization endpoints live (default: the FHIR base's parent +
+ *                                  {@code /auth})
+ * @param registrationMode          RFC 7591 dynamic registration: {@code OFF}, {@code OPEN} or
+ *                                  {@code INITIAL_ACCESS_TOKEN} (default OFF)
+ * @param initialAccessTokens       the bearer tokens accepted for registration in INITIAL_ACCESS_TOKEN mode
+ * @param corsAllowedOrigins        origins allowed by the plugin's CORS filter ({@code *} = any; default *)
+ * @param corsFilter                whether the plugin's CORS filter is registered at all (default true); turn it
+ *                                  off where the host server already answers CORS for the same paths
+ * @param accessTokenLifetime       user-facing access tokens (default 1h)
+ * @param systemAccessTokenLifetime backend-service access tokens (default 5m)
+ * @param authorizationCodeLifetime authorization codes (default 60s)
+ * @param refreshTokenLifetime      offline refresh tokens (default 90d)
+ * @param launchContextLifetime     EHR launch contexts (default 5m)
+ * @param revocationCheckInterval   the longest another node may honour a revoked access token (default 5s)
+ * @param rotateRefreshTokens       whether each refresh returns a new refresh token (default true)
+ * @param defaultClientScope        the largest scope of a client registered without {@code scope} (default: every
+ *                                  user-facing scope)
+ * @param keyEncryptionKeyFile      AES key file protecting the signing keys at rest; created when missing (default
+ *                                  none: keys stored unencrypted)
+ * @param loginSessionLifetime      a login on the authorization pages (default 8h)
+ * @param launchApiClients          client ids allowed to create EHR launch contexts at {@code POST /auth/launch},
+ *                                  in addition to provisioned clients with {@code launch-api: true}
+ * @param accessTokenSigning        {@code HS256} (default) or {@code ES256}
+ * @param provisioning              clients and users created or updated at every start
+ */
+@ConfigurationProperties("smart")
+public record SmartProperties(
+        @DefaultValue("true") boolean enabled,
+        String fhirBaseUrl,
+        String authBaseUrl,
+        @DefaultValue("OFF") RegistrationMode registrationMode,
+        @DefaultValue List<String> initialAccessTokens,
+        @DefaultValue("*") List<String> corsAllowedOrigins,
+        @DefaultValue("true") boolean corsFilter,
+        @DefaultValue("1h") Duration accessTokenLifetime,
+        @DefaultValue("5m") Duration systemAccessTokenLifetime,
+        @DefaultValue("60s") Duration authorizationCodeLifetime,
+        @DefaultValue("90d") Duration refreshTokenLifetime,
+        @DefaultValue("5m") Duration launchContextLifetime,
+        @DefaultValue("5s") Duration revocationCheckInterval,
+        @DefaultValue("true") boolean rotateRefreshTokens,
+        String defaultClientScope,
+        Path keyEncryptionKeyFile,
+        @DefaultValue("8h") Duration loginSessionLifetime,
+        @DefaultValue List<String> launchApiClients,
+        @DefaultValue("HS256") AccessTokenSigning accessTokenSigning,
+        @DefaultValue Provisioning provisioning) {
+
+    /**
+     * Clients and users declared in configuration, keyed by client id and username (a key with dots needs YAML's
+     * bracket form {@code "[dr.jones]"}, or set {@code client-id} / {@code username} explicitly).
+     *
+     * @param clients the clients, by id
+     * @param users   the users who can log in, by username
+     */
+    public record Provisioning(@DefaultValue Map<String, Client> clients, @DefaultValue Map<String, User> users) {
+    }
+
+    /**
+     * One declared client. Its secret comes from {@code secret-env} (an environment variable), {@code secret-file}
+     * (a file, trailing newline ignored) or {@code secret-hash} (a password-encoder hash such as
+     * {@code {bcrypt}$2a$...}); never from a literal.
+     *
+     * @param clientId         the client id (default: the map key)
+     * @param name             the name shown on the consent page (default: the id)
+     * @param authMethod       {@code none}, {@code client_secret_basic}, {@code client_secret_post} or
+     *                         {@code private_key_jwt} (default none)
+     * @param secretEnv        environment variable holding the secret
+     * @param secretFile       file holding the secret
+     * @param secretHash       password-encoder hash of the secret
+     * @param jwks             the client's public JWK Set as JSON, for private_key_jwt
+     * @param jwksUri          where the client publishes its JWK Set, for private_key_jwt
+     * @param redirectUris     exact redirect URIs
+     * @param grantTypes       {@code authorization_code}, {@code refresh_token}, {@code client_credentials}
+     *                         (default: authorization_code and refresh_token, or client_credentials for
+     *                         private_key_jwt clients without redirect URIs)
+     * @param scopes           the largest scope it may receive, as a list or space-separated (default: the default
+     *                         client scope; system/ scopes must be listed)
+     * @param initiateLoginUri the app's launch URL for EHR launches
+     * @param launchApi        whether it may create EHR launch contexts at {@code POST /auth/launch} (default false)
+     */
+    public record Client(String clientId, String name, String authMethod, String secretEnv, Path secretFile,
+                         String secretHash, String jwks, String jwksUri, @DefaultValue List<String> redirectUris,
+                         @DefaultValue List<String> grantTypes, @DefaultValue List<String> scopes,
+                         String initiateLoginUri, @DefaultValue("false") boolean launchApi) {
+    }
+
+    /**
+     * One declared user. The password comes from {@code password-env}, {@code password-file} or
+     * {@code password-hash}; never from a literal.
+     *
+     * @param username     the login name (default: the map key)
+     * @param passwordEnv  environment variable holding the password
+     * @param passwordFile file holding the password
+     * @param passwordHash password-encoder hash of the password, e.g. {@code {bcrypt}$2a$10$...}
+     * @param fhirUser     the user's FHIR resource: {@code Practitioner/123}, or a search that finds exactly one,
+     *                     e.g. {@code Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|1234567893}
+     * @param displayName  the name shown on the pages (default: the username)
+     */
+    public record User(String username, String passwordEnv, Path passwordFile, String passwordHash, String fhirUser,
+                       String displayName) {
+    }
+}
