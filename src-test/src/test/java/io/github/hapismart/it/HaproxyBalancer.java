@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real load balancer for the tests: Debian's HAProxy, run in the foreground as a child process on a free loopback
  * port, sending each HTTP request round-robin to the sample-server nodes with no stickiness. It checks each node's
- * {@code /health/ready} every 500 ms, retries a request whose connection to a node failed on the other node, tells
+ * {@code /health/ready} every 500 ms, retries a request on the other node when its connection to a node failed or
+ * was closed without an answer (a node that has just died), tells
  * the nodes the client's address ({@code X-Forwarded-For}) and names the node that answered in the response header
  * {@code X-Served-By}, so tests can see where each request went.
  */
@@ -61,6 +62,7 @@ public final class HaproxyBalancer implements ServerAddress, AutoCloseable {
                         option forwardfor
                         option redispatch
                         retries 2
+                        retry-on conn-failure empty-response
                     frontend fhir
                         bind 127.0.0.1:%d
                         default_backend nodes

@@ -94,10 +94,13 @@ public final class TwoNodeCluster implements ServerAddress, AutoCloseable {
         return "http://127.0.0.1:" + balancerPort;
     }
 
-    /** Node {@code index} (1 or 2), reached directly, bypassing the balancer. */
+    /**
+     * Node {@code index} (1 or 2), reached directly, bypassing the balancer; on the balancer's host name, so that a
+     * browser session's cookies (which are per host, not per port) go with it as they would to any node.
+     */
     public ServerAddress node(int index) {
         int port = nodePorts.get(index - 1);
-        return () -> "http://localhost:" + port;
+        return () -> "http://127.0.0.1:" + port;
     }
 
     /** Node {@code index}'s process. */
