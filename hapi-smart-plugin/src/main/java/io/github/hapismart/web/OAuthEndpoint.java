@@ -1,6 +1,5 @@
 package io.github.hapismart.web;
 
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frame of every OAuth endpoint that answers JSON to {@code POST}: other methods get {@code 405} with
- * {@code Allow: POST}; an {@link OAuthException} thrown from {@link #post} is rendered in one place, as JSON with
+ * The frame of every OAuth endpoint that answers JSON to {@code POST}: {@code OPTIONS} gets {@code 204}, other
+ * methods (TRACE included) {@code 405}, both with {@code Allow: POST, OPTIONS}; an {@link OAuthException} thrown from {@link #post} is rendered in one place, as JSON with
  * no-store headers, with the endpoint's {@link AuthChallenge} on a 401. Failures it does not expect are left to
  * {@link FaultBarrier}, which wraps every {@code /auth} servlet.
  */
@@ -29,12 +28,16 @@ public abstract class OAuthEndpoint extends HttpServlet {
 
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response)
-            throws ServletException, IOException {
+            throws IOException {
         switch (request.getMethod()) {
             case "POST" -> answer(request, response);
-            case "OPTIONS" -> super.service(request, response);
+            case "OPTIONS" -> {
+                // A CORS preflight from an allowed origin is answered by CorsFilter before it gets here.
+                response.setHeader("Allow", "POST, OPTIONS");
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            }
             default -> {
-                response.setHeader("Allow", "POST");
+                response.setHeader("Allow", "POST, OPTIONS");
                 JsonResponses.writeError(response, new OAuthError("invalid_request", "Use POST", 405));
             }
         }

@@ -113,9 +113,9 @@ class ClientAuthenticatedEndpointTest {
     }
 
     @Test
-    void aGetIs405WithAllowPost() throws Exception {
+    void aGetIs405WithAllowPostAndOptions() throws Exception {
         FakeExchange exchange = call(FakeExchange.method("GET"));
-        assertEquals(List.of(405, "POST"), List.of(exchange.status(), exchange.responseHeader("Allow")));
+        assertEquals(List.of(405, "POST, OPTIONS"), List.of(exchange.status(), exchange.responseHeader("Allow")));
     }
 
     @Test
