@@ -3,11 +3,8 @@ package io.github.hapismart.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -18,7 +15,7 @@ class ExpiryPurgeTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private final SmartDatabase db = database();
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(START);
     private final ExpiryPurge purge = new ExpiryPurge(db, clock, "smart_login_session", "expires_at",
             Duration.ofMinutes(5), Duration.ofSeconds(30));
 
@@ -51,51 +48,28 @@ class ExpiryPurgeTest {
         assertEquals(1, rows());
     }
 
-    @Test
-    void aSecondPurgeWithinTheIntervalDeletesNothing() {
+    /** Purges, stores an old row, waits, purges again: how many rows are left. */
+    private long rowsAfterASecondPurge(Duration wait) {
         purge.runIfDue();
         session("old", START.minus(Duration.ofMinutes(6)));
-        clock.advance(Duration.ofSeconds(29));
+        clock.advance(wait);
         purge.runIfDue();
-        assertEquals(1, rows());
+        return rows();
+    }
+
+    @Test
+    void aSecondPurgeWithinTheIntervalDeletesNothing() {
+        assertEquals(1, rowsAfterASecondPurge(Duration.ofSeconds(29)));
     }
 
     @Test
     void aPurgeOneIntervalLaterDeletesAgain() {
-        purge.runIfDue();
-        session("old", START.minus(Duration.ofMinutes(6)));
-        clock.advance(Duration.ofSeconds(30));
-        purge.runIfDue();
-        assertEquals(0, rows());
+        assertEquals(0, rowsAfterASecondPurge(Duration.ofSeconds(30)));
     }
 
     @Test
     void aTableNameThatIsNotAPlainIdentifierIsRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> ExpiryPurge.of(db, clock, "smart_login_session; DROP TABLE x", "expires_at"));
-    }
-
-    /** A clock that moves only when the test says so. */
-    private static final class MovableClock extends Clock {
-        private Instant now = START;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
