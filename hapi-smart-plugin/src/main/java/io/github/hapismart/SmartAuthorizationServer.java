@@ -103,18 +103,18 @@ public final class SmartAuthorizationServer {
                 .map(file -> KeyProtector.fromFile(file, builder.random))
                 .orElseGet(KeyProtector::none);
         // Tables and the first keys under one lock: nodes starting together on an empty database make one key set.
-        this.keys = database.migrateThen(() -> new SigningKeys(database, protector, clock));
-        this.clients = new JdbcClientRepository(database);
         this.tokenHashing = new TokenHashing(builder.random);
+        this.keys = database.migrateThen(() -> new SigningKeys(database, protector, clock, tokenHashing));
+        this.clients = new JdbcClientRepository(database);
         this.registrar = new ClientRegistrar(clients, passwordEncoder, tokenHashing, clock,
                 settings.defaultClientScope());
         this.revocations = new RevocationList(database, clock, settings.revocationCheckInterval());
-        this.accessTokens = new AccessTokenService(settings, keys, revocations, clock);
+        this.accessTokens = new AccessTokenService(settings, keys, revocations, clock, tokenHashing);
         RemoteJwksCache remoteKeys = new RemoteJwksCache(builder.httpClient, clock, Duration.ofMinutes(5),
                 Duration.ofSeconds(10));
         this.clientAuthenticator = new ClientAuthenticator(clients, passwordEncoder, new ClientAssertionVerifier(
                 clients, remoteKeys, database, clock, settings.endpoint("token"), settings.fhirBaseUrl()));
-        this.users = new UserRepository(database, passwordEncoder);
+        this.users = new UserRepository(database, passwordEncoder, tokenHashing);
         this.patientDirectory = builder.patientDirectory;
         this.loginSessions = new LoginSessions(database, tokenHashing, clock, settings.loginSessionLifetime());
         this.launchContexts = new LaunchContextStore(database, tokenHashing, clock, settings.launchContextLifetime());

@@ -61,7 +61,8 @@ public final class AuthorizationEndpoint extends HttpServlet {
         this.pages = deps.pages();
         this.hashing = deps.hashing();
         this.flow = new AuthorizationFlow(pendings, deps.sessions(), deps.users(), deps.patients(),
-                deps.logins(), cookies, pages, deps.codes(), deps.grants(), authorizePath);
+                deps.logins(), cookies, pages, deps.codes(), deps.grants(), deps.hashing(),
+                authorizePath);
     }
 
     @Override

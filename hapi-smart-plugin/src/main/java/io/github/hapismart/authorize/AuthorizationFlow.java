@@ -1,5 +1,6 @@
 package io.github.hapismart.authorize;
 
+import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.launch.LaunchContext;
 import io.github.hapismart.scope.Scope;
 import io.github.hapismart.scope.ScopeSet;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The authorization request after validation, as a step machine: need login? need a patient? need consent? Each
@@ -45,11 +45,13 @@ final class AuthorizationFlow {
     private final BrowserCookies cookies;
     private final Pages pages;
     private final AuthorizationCodes codes;
+    private final TokenHashing ids;
     private final String authorizePath;
 
     AuthorizationFlow(PendingAuthorizations pendings, LoginSessions sessions, UserRepository users,
                       PatientDirectory patients, LoginAttempts logins, BrowserCookies cookies, Pages pages,
-                      AuthorizationCodes codes, GrantRecords grants, String authorizePath) {
+                      AuthorizationCodes codes, GrantRecords grants, TokenHashing ids, String authorizePath) {
+        this.ids = ids;
         this.pendings = pendings;
         this.sessions = sessions;
         this.users = users;
@@ -185,7 +187,7 @@ final class AuthorizationFlow {
         UserAccount user = visit.user().orElseThrow();
         LoginSessions.Session session = visit.session().orElseThrow();
         UserGrant grant = new UserGrant(authz.clientId(), user.username(), Optional.of(user.fhirUser()),
-                Optional.of(user.displayName()), granted, context, UUID.randomUUID().toString(),
+                Optional.of(user.displayName()), granted, context, ids.newId(),
                 Optional.of(session.sessionHash()), session.createdAt(), authz.nonce());
         grants.record(grant);
         String code = codes.issue(grant, authz.redirectUri(), authz.codeChallenge());

@@ -1,5 +1,6 @@
 package io.github.hapismart.authorize;
 
+import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.StoreException;
 import io.github.hapismart.store.TokenHashing;
@@ -7,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Limits failed logins per user name and per client address, counted in the database so that every node sharing it
@@ -35,11 +35,14 @@ final class LoginThrottle {
 
     private final SmartDatabase db;
     private final Clock clock;
-    private final AtomicLong nextPurge = new AtomicLong();
+    /** A bucket that is full again holds nothing worth keeping. */
+    private final ExpiryPurge purge;
 
     LoginThrottle(SmartDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.purge = new ExpiryPurge(db, clock, "smart_login_throttle", "full_at", Duration.ZERO,
+                Duration.ofMinutes(1));
     }
 
     /** How long the caller must wait before trying this user or address again; empty when it may try now. */
@@ -50,7 +53,7 @@ final class LoginThrottle {
 
     /** Records a failed login against the user name and the address. */
     void failed(String username, String address) {
-        purgeNowAndThen();
+        purge.runIfDue();
         consume(USER, normalise(username));
         consume(ADDRESS, address);
     }
@@ -83,14 +86,6 @@ final class LoginThrottle {
                 throw e;
             }
             db.update(update, params); // another node inserted it first: count this failure on its row
-        }
-    }
-
-    private void purgeNowAndThen() {
-        long now = clock.millis();
-        long due = nextPurge.get();
-        if (now >= due && nextPurge.compareAndSet(due, now + 60_000)) {
-            db.update("DELETE FROM smart_login_throttle WHERE full_at < ?", now);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.hapismart.authorize;
 
+import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.TokenHashing;
 import java.security.MessageDigest;
@@ -21,6 +22,7 @@ final class PendingAuthorizations {
     private final SmartDatabase db;
     private final TokenHashing hashing;
     private final Clock clock;
+    private final ExpiryPurge purge;
 
     /** A request in progress: its id hash, the request, and the patient picked so far. */
     record Pending(String idHash, AuthorizationRequest request, Optional<String> patient) {
@@ -30,13 +32,14 @@ final class PendingAuthorizations {
         this.db = db;
         this.hashing = hashing;
         this.clock = clock;
+        this.purge = ExpiryPurge.of(db, clock, "smart_pending_authorization", "expires_at");
     }
 
     /** Stores the request for the browser holding {@code binding}; returns the request id. */
     String create(AuthorizationRequest request, String binding) {
         String id = hashing.newToken();
         long now = clock.millis();
-        db.update("DELETE FROM smart_pending_authorization WHERE expires_at < ?", now);
+        purge.runIfDue();
         db.update("INSERT INTO smart_pending_authorization (id_hash, binding_hash, request, expires_at) "
                         + "VALUES (?, ?, ?, ?)",
                 TokenHashing.hash(id), TokenHashing.hash(binding), request.toJson(), now + LIFETIME.toMillis());

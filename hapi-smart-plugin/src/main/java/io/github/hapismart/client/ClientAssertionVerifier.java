@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.hapismart.keys.RemoteJwksCache;
+import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.StoreException;
 import io.github.hapismart.store.TokenHashing;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Verifies a {@code private_key_jwt} client assertion as SMART Backend Services requires: an asymmetric signature
@@ -41,7 +41,6 @@ public final class ClientAssertionVerifier {
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-    private static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
 
     private final ClientRepository clients;
     private final RemoteJwksCache remoteKeys;
@@ -49,7 +48,11 @@ public final class ClientAssertionVerifier {
     private final Clock clock;
     private final String tokenEndpoint;
     private final String serverIssuer;
-    private final AtomicLong nextPurge = new AtomicLong();
+    /**
+     * Once a jti row has expired, its assertion is refused by its own {@code exp}; replay is decided by the primary
+     * key, so a row kept a little longer only delays its removal.
+     */
+    private final ExpiryPurge purge;
     /** Registered JWKS documents, parsed, keyed by their text (so an updated registration parses afresh). */
     private final Cache<String, JWKSet> parsedJwks = Caffeine.newBuilder().maximumSize(1_000).build();
     /** Verifiers per key instance (identity): the parsed and remote JWKS caches hand out the same instances. */
@@ -67,6 +70,7 @@ public final class ClientAssertionVerifier {
         this.remoteKeys = remoteKeys;
         this.db = db;
         this.clock = clock;
+        this.purge = ExpiryPurge.of(db, clock, "smart_assertion_jti", "expires_at");
         this.tokenEndpoint = tokenEndpoint;
         this.serverIssuer = issuer;
     }
@@ -185,14 +189,7 @@ public final class ClientAssertionVerifier {
     }
 
     private void recordJti(String clientId, String jti, Instant keepUntil) {
-        long now = clock.millis();
-        // Purged at most every 30 s (on every request it was once half the cost of a client_credentials grant, when
-        // expires_at had no index and each purge scanned the table); a row kept a little longer only delays its
-        // removal, since replay is decided by the primary key below.
-        long due = nextPurge.get();
-        if (now >= due && nextPurge.compareAndSet(due, now + PURGE_INTERVAL.toMillis())) {
-            db.update("DELETE FROM smart_assertion_jti WHERE expires_at < ?", now);
-        }
+        purge.runIfDue();
         try {
             db.update("INSERT INTO smart_assertion_jti (client_id, jti_hash, expires_at) VALUES (?, ?, ?)",
                     clientId, TokenHashing.hash(jti), keepUntil.toEpochMilli());

@@ -11,7 +11,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * Authenticates the client of a token, introspection or revocation request by exactly one method: HTTP Basic
  * (client_secret_basic), form secret (client_secret_post), a JWT assertion (private_key_jwt), or a bare
- * {@code client_id} for public clients. More than one method, or a method the client is not registered for, fails.
+ * {@code client_id} for public clients. More than one method, or a method the client is not registered for, fails;
+ * so does an {@code Authorization} header of another scheme (a bearer token is no client credential, and ignoring it
+ * would let the request pass as whatever the form says).
  */
 public final class ClientAuthenticator {
 
@@ -38,6 +40,10 @@ public final class ClientAuthenticator {
      */
     public RegisteredClient authenticate(String authorizationHeader, Map<String, String> form) {
         boolean basic = authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6);
+        if (authorizationHeader != null && !basic) {
+            throw OAuthError.invalidClient("The Authorization header must carry Basic client credentials")
+                    .exception();
+        }
         boolean post = form.containsKey("client_secret");
         boolean jwt = form.containsKey("client_assertion") || form.containsKey("client_assertion_type");
         int methods = (basic ? 1 : 0) + (post ? 1 : 0) + (jwt ? 1 : 0);

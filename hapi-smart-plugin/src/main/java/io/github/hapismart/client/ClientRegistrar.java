@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -66,7 +65,7 @@ public final class ClientRegistrar {
         String scope = string(metadata, "scope").map(String::strip).filter(s -> !s.isEmpty()).orElse(defaultScope);
         Optional<String> secret = method.usesSecret() ? Optional.of(tokens.newToken()) : Optional.empty();
         RegisteredClient client = new RegisteredClient(
-                UUID.randomUUID().toString(),
+                tokens.newId(),
                 string(metadata, "client_name").orElse("Unnamed client"),
                 method,
                 secret.map(passwordEncoder::encode),

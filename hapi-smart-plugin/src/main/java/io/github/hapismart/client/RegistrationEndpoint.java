@@ -4,10 +4,10 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.store.TokenHashing;
+import io.github.hapismart.web.AuthChallenge;
 import io.github.hapismart.web.JsonResponses;
+import io.github.hapismart.web.OAuthEndpoint;
 import io.github.hapismart.web.OAuthError;
-import io.github.hapismart.web.OAuthException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,9 +20,11 @@ import java.util.Map;
 
 /**
  * The RFC 7591 dynamic client registration endpoint ({@code POST registration_endpoint}). In
- * {@link RegistrationMode#INITIAL_ACCESS_TOKEN} mode the caller must present a configured bearer token.
+ * {@link RegistrationMode#INITIAL_ACCESS_TOKEN} mode the caller must present a configured bearer token; a missing
+ * or unknown one is answered 401 with the RFC 6750 challenge of {@link AuthChallenge#bearer}. The body is JSON, not a
+ * form, so only the frame of {@link OAuthEndpoint} is shared with the form endpoints.
  */
-public final class RegistrationEndpoint extends HttpServlet {
+public final class RegistrationEndpoint extends OAuthEndpoint {
 
     private static final int MAX_BODY_BYTES = 256 * 1024;
 
@@ -30,19 +32,16 @@ public final class RegistrationEndpoint extends HttpServlet {
     private final ClientRegistrar registrar;
 
     public RegistrationEndpoint(SmartSettings settings, ClientRegistrar registrar) {
+        super(AuthChallenge.bearer("register"));
         this.settings = settings;
         this.registrar = registrar;
     }
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            checkAccess(request);
-            ClientRegistrar.Registration registration = registrar.register(readJson(request));
-            JsonResponses.writeNoStore(response, HttpServletResponse.SC_CREATED, describe(registration));
-        } catch (OAuthException e) {
-            JsonResponses.writeError(response, e.error());
-        }
+    protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        checkAccess(request);
+        ClientRegistrar.Registration registration = registrar.register(readJson(request));
+        JsonResponses.writeNoStore(response, HttpServletResponse.SC_CREATED, describe(registration));
     }
 
     private void checkAccess(HttpServletRequest request) {

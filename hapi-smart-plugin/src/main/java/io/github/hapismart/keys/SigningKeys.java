@@ -11,6 +11,8 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.github.hapismart.store.SmartDatabase;
+import io.github.hapismart.store.TokenHashing;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,12 +56,20 @@ public final class SigningKeys {
     private record State(JWK rsa, JWK ec, JWK hmac, JWKSet all, Instant loadedAt) {
     }
 
+    private final TokenHashing ids;
+
+    /** Keys whose ids come from a fresh {@link SecureRandom} (tests and tools; the server injects its own source). */
+    public SigningKeys(SmartDatabase db, KeyProtector protector, Clock clock) {
+        this(db, protector, clock, new TokenHashing(new SecureRandom()));
+    }
+
     /**
      * Loads the keys, making any that are missing. Nodes that start together on an empty database make one set:
      * they take turns under a database lock, and each makes only what it does not find. Fails (never makes new
      * keys) when the stored keys cannot be decrypted with this node's key-encryption key.
      */
-    public SigningKeys(SmartDatabase db, KeyProtector protector, Clock clock) {
+    public SigningKeys(SmartDatabase db, KeyProtector protector, Clock clock, TokenHashing ids) {
+        this.ids = ids;
         this.db = db;
         this.protector = protector;
         this.clock = clock;
@@ -172,7 +181,7 @@ public final class SigningKeys {
     }
 
     private void generate(Update statement, JWSAlgorithm alg) {
-        String kid = UUID.randomUUID().toString();
+        String kid = ids.newId();
         try {
             JWK key;
             if (alg.equals(JWSAlgorithm.RS256)) {

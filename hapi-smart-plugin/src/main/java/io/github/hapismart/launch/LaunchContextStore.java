@@ -1,6 +1,7 @@
 package io.github.hapismart.launch;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.TokenHashing;
 import java.text.ParseException;
@@ -20,19 +21,23 @@ public final class LaunchContextStore {
     private final TokenHashing hashing;
     private final Clock clock;
     private final Duration lifetime;
+    /** Rows stay a day past expiry, as they always have; validity is decided by expires_at, not by a row's presence. */
+    private final ExpiryPurge purge;
 
     public LaunchContextStore(SmartDatabase db, TokenHashing hashing, Clock clock, Duration lifetime) {
         this.db = db;
         this.hashing = hashing;
         this.clock = clock;
         this.lifetime = lifetime;
+        this.purge = new ExpiryPurge(db, clock, "smart_launch_context", "expires_at", Duration.ofDays(1),
+                ExpiryPurge.DEFAULT_INTERVAL);
     }
 
     /** Stores a context for {@code clientId}, created by {@code createdBy}; returns the opaque launch value. */
     public String create(String clientId, LaunchContext context, String createdBy) {
         String launch = hashing.newToken();
         Instant now = clock.instant();
-        db.update("DELETE FROM smart_launch_context WHERE expires_at < ?", now.minus(Duration.ofDays(1)).toEpochMilli());
+        purge.runIfDue();
         db.update("INSERT INTO smart_launch_context (launch_hash, client_id, context, created_by, created_at, "
                         + "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 TokenHashing.hash(launch), clientId, JSONObjectUtils.toJSONString(context.toJson()), createdBy,

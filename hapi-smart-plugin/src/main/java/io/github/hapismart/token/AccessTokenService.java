@@ -20,6 +20,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.github.hapismart.config.AccessTokenSigning;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.keys.SigningKeys;
+import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.scope.AccessGrant;
 import io.github.hapismart.scope.ScopeSet;
 import java.text.ParseException;
@@ -29,7 +30,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Issues and verifies the server's access tokens: JWTs for the FHIR base as audience, signed with the active HS256
@@ -81,7 +81,11 @@ public final class AccessTokenService {
     public record IssuedToken(String value, AccessGrant grant) {
     }
 
-    public AccessTokenService(SmartSettings settings, SigningKeys keys, RevocationList revocations, Clock clock) {
+    private final TokenHashing ids;
+
+    public AccessTokenService(SmartSettings settings, SigningKeys keys, RevocationList revocations, Clock clock,
+                              TokenHashing ids) {
+        this.ids = ids;
         this.settings = settings;
         this.keys = keys;
         this.revocations = revocations;
@@ -92,7 +96,7 @@ public final class AccessTokenService {
     public IssuedToken issue(TokenRequest request) {
         Instant now = clock.instant();
         Instant expires = now.plus(request.lifetime());
-        String jti = UUID.randomUUID().toString();
+        String jti = ids.newId();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(settings.fhirBaseUrl())
                 .audience(settings.fhirBaseUrl())

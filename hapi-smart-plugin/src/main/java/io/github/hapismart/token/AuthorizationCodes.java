@@ -1,6 +1,7 @@
 package io.github.hapismart.token;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.TokenHashing;
 import java.text.ParseException;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Authorization codes: 256 random bits handed to the browser, stored only as a hash together with the grant and
@@ -19,13 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AuthorizationCodes {
 
-    private static final long PURGE_INTERVAL_MILLIS = 30_000;
-
     private final SmartDatabase db;
     private final TokenHashing hashing;
     private final Clock clock;
     private final Duration lifetime;
-    private final AtomicLong nextPurge = new AtomicLong();
+    /** Used codes are kept a day past expiry, so that a replay is recognised and revokes what the first use issued. */
+    private final ExpiryPurge purge;
 
     /**
      * A stored code.
@@ -41,6 +40,8 @@ public final class AuthorizationCodes {
         this.hashing = hashing;
         this.clock = clock;
         this.lifetime = lifetime;
+        this.purge = new ExpiryPurge(db, clock, "smart_authorization_code", "expires_at", Duration.ofDays(1),
+                ExpiryPurge.DEFAULT_INTERVAL);
     }
 
     /** Stores a new code for {@code grant}; returns the code value for the redirect. */
@@ -51,12 +52,7 @@ public final class AuthorizationCodes {
         data.put("grant", grant.toJson());
         data.put("redirect_uri", redirectUri);
         data.put("code_challenge", codeChallenge);
-        long due = nextPurge.get();
-        if (now.toEpochMilli() >= due && nextPurge.compareAndSet(due, now.toEpochMilli() + PURGE_INTERVAL_MILLIS)) {
-            // At most every 30 s, by the expires_at index (a purge per code was a scan per code; docs/benchmarks.md).
-            db.update("DELETE FROM smart_authorization_code WHERE expires_at < ?",
-                    now.minus(Duration.ofDays(1)).toEpochMilli());
-        }
+        purge.runIfDue();
         db.update("INSERT INTO smart_authorization_code (code_hash, client_id, family, grant_data, created_at, "
                         + "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 TokenHashing.hash(code), grant.clientId(), grant.family(), JSONObjectUtils.toJSONString(data),

@@ -1,12 +1,12 @@
 package io.github.hapismart.token;
 
+import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.TokenHashing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Refresh tokens in the database, stored only as hashes. Each belongs to a client and a grant family; an
@@ -24,7 +24,8 @@ public final class RefreshTokens {
     private final TokenHashing hashing;
     private final Clock clock;
     private final Duration lifetime;
-    private final AtomicLong nextPurge = new AtomicLong();
+    /** Kept a day past expiry, like codes, so that a late use is still recognised as a retired token's. */
+    private final ExpiryPurge purge;
 
     /** A stored refresh token and its state. */
     public record StoredRefreshToken(String tokenHash, String clientId, UserGrant grant, Instant expiresAt,
@@ -41,6 +42,8 @@ public final class RefreshTokens {
         this.hashing = hashing;
         this.clock = clock;
         this.lifetime = lifetime;
+        this.purge = new ExpiryPurge(db, clock, "smart_refresh_token", "expires_at", Duration.ofDays(1),
+                ExpiryPurge.DEFAULT_INTERVAL);
     }
 
     /** Whether a grant with these scopes gets a refresh token at all. */
@@ -51,7 +54,7 @@ public final class RefreshTokens {
     /** Stores a new refresh token for the grant; returns its value. */
     public String issue(UserGrant grant) {
         String token = hashing.newToken();
-        purgeExpiredNowAndThen();
+        purge.runIfDue();
         insert(db::update, token, grant);
         return token;
     }
@@ -63,7 +66,7 @@ public final class RefreshTokens {
      */
     public Optional<String> rotate(String retiredHash, UserGrant grant) {
         String token = hashing.newToken();
-        purgeExpiredNowAndThen();
+        purge.runIfDue();
         return db.inTransaction(tx -> {
             if (tx.update("UPDATE smart_refresh_token SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL "
                     + "AND revoked_at IS NULL", clock.millis(), retiredHash) != 1) {
@@ -88,16 +91,6 @@ public final class RefreshTokens {
                 TokenHashing.hash(token), grant.clientId(), grant.family(), grant.username(),
                 grant.scopes().toString(), grant.toJson(), online ? grant.sessionHash().orElse("none") : null,
                 now.toEpochMilli(), now.plus(lifetime).toEpochMilli());
-    }
-
-    private void purgeExpiredNowAndThen() {
-        Instant now = clock.instant();
-        long due = nextPurge.get();
-        if (now.toEpochMilli() >= due && nextPurge.compareAndSet(due, now.toEpochMilli() + 30_000)) {
-            // At most every 30 s, by the expires_at index (a purge per token was a scan per token; docs/benchmarks.md).
-            db.update("DELETE FROM smart_refresh_token WHERE expires_at < ?",
-                    now.minus(Duration.ofDays(1)).toEpochMilli());
-        }
     }
 
     /** The stored token for a value, in whatever state it is. */

@@ -1,5 +1,6 @@
 package io.github.hapismart.token;
 
+import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.StoreException;
 import java.time.Clock;
@@ -19,6 +20,8 @@ public final class RevocationList {
     private final SmartDatabase db;
     private final Clock clock;
     private final Duration refreshInterval;
+    /** An entry outlives the tokens it revokes; once they have expired it is dead weight in every snapshot. */
+    private final ExpiryPurge purge;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Set.of(), Set.of(), Instant.MIN));
 
     private record Snapshot(Set<String> tokens, Set<String> families, Instant loadedAt) {
@@ -28,6 +31,7 @@ public final class RevocationList {
         this.db = db;
         this.clock = clock;
         this.refreshInterval = refreshInterval;
+        this.purge = ExpiryPurge.of(db, clock, "smart_revocation", "expires_at");
     }
 
     /** Revokes one access token until it would have expired anyway. */
@@ -71,7 +75,7 @@ public final class RevocationList {
     }
 
     private Snapshot load(Instant now) {
-        db.update("DELETE FROM smart_revocation WHERE expires_at < ?", now.toEpochMilli());
+        purge.runIfDue();
         record Row(String kind, String value) {
         }
         var rows = db.query("SELECT kind, item FROM smart_revocation", r -> new Row(r.getString(1), r.getString(2)));

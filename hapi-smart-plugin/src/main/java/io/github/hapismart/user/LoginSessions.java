@@ -1,5 +1,6 @@
 package io.github.hapismart.user;
 
+import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.TokenHashing;
 import java.time.Clock;
@@ -18,6 +19,7 @@ public final class LoginSessions {
     private final TokenHashing hashing;
     private final Clock clock;
     private final Duration lifetime;
+    private final ExpiryPurge purge;
 
     /** A live session: the hash that other records refer to, and whose it is. */
     public record Session(String sessionHash, String username, Instant createdAt, Instant expiresAt) {
@@ -28,13 +30,14 @@ public final class LoginSessions {
         this.hashing = hashing;
         this.clock = clock;
         this.lifetime = lifetime;
+        this.purge = ExpiryPurge.of(db, clock, "smart_login_session", "expires_at");
     }
 
     /** Starts a session for {@code username}; returns the cookie value (the only place the id exists). */
     public String start(String username) {
         String id = hashing.newToken();
         Instant now = clock.instant();
-        db.update("DELETE FROM smart_login_session WHERE expires_at < ?", now.toEpochMilli());
+        purge.runIfDue();
         db.update("INSERT INTO smart_login_session (session_hash, username, created_at, expires_at) VALUES (?, ?, ?, ?)",
                 TokenHashing.hash(id), username, now.toEpochMilli(), now.plus(lifetime).toEpochMilli());
         return id;

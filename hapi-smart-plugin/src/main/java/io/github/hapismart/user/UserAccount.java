@@ -1,6 +1,8 @@
 package io.github.hapismart.user;
 
+import io.github.hapismart.scope.FhirReference;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A person who can log in to the authorization server.
@@ -12,23 +14,30 @@ import java.util.Objects;
  */
 public record UserAccount(String username, String passwordHash, String fhirUser, String displayName) {
 
+    private static final Set<String> USER_TYPES = Set.of("Practitioner", "Patient", "RelatedPerson", "Person");
+
     public UserAccount {
         Objects.requireNonNull(username);
         Objects.requireNonNull(passwordHash);
         Objects.requireNonNull(fhirUser);
         Objects.requireNonNull(displayName);
-        if (!fhirUser.matches("(Practitioner|Patient|RelatedPerson|Person)/[A-Za-z0-9\\-.]{1,64}")) {
+        if (FhirReference.tryParse(fhirUser).filter(ref -> USER_TYPES.contains(ref.type())).isEmpty()) {
             throw new IllegalArgumentException("fhirUser must be Practitioner/, Patient/, RelatedPerson/ or Person/<id>");
         }
     }
 
+    /** The user's FHIR resource as a reference. */
+    public FhirReference fhirUserReference() {
+        return FhirReference.parse(fhirUser);
+    }
+
     /** The resource type of the user's FHIR resource, e.g. {@code Practitioner}. */
     public String fhirUserType() {
-        return fhirUser.substring(0, fhirUser.indexOf('/'));
+        return fhirUserReference().type();
     }
 
     /** The logical id of the user's FHIR resource. */
     public String fhirUserId() {
-        return fhirUser.substring(fhirUser.indexOf('/') + 1);
+        return fhirUserReference().id();
     }
 }

@@ -2,6 +2,8 @@ package io.github.hapismart.user;
 
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.StoreException;
+import io.github.hapismart.store.TokenHashing;
+import java.security.SecureRandom;
 import java.util.Optional;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -15,10 +17,19 @@ public final class UserRepository {
     private final PasswordEncoder passwordEncoder;
     private final String unknownUserHash;
 
+    /** Users whose timing-decoy hash comes from a fresh {@link SecureRandom} (tests and tools). */
     public UserRepository(SmartDatabase db, PasswordEncoder passwordEncoder) {
+        this(db, passwordEncoder, new TokenHashing(new SecureRandom()));
+    }
+
+    /**
+     * @param secrets the source of the random password whose hash an unknown user name is checked against, so that
+     *                a login for a name that does not exist costs as much as one with a wrong password
+     */
+    public UserRepository(SmartDatabase db, PasswordEncoder passwordEncoder, TokenHashing secrets) {
         this.db = db;
         this.passwordEncoder = passwordEncoder;
-        this.unknownUserHash = passwordEncoder.encode(java.util.UUID.randomUUID().toString());
+        this.unknownUserHash = passwordEncoder.encode(secrets.newToken());
     }
 
     /** Creates or replaces a user, hashing the password. */

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads an OAuth request's parameters as single values, refusing repeated ones (RFC 6749 section 3.1:
- * "Request and response parameters MUST NOT be included more than once").
+ * Reads a request's parameters as single values, refusing repeated ones (RFC 6749 section 3.1). Endpoints use
+ * {@link OAuthForm}, which adds the content-type check; the authorization pages use this directly.
  */
 public final class FormParameters {
 
@@ -23,11 +23,5 @@ public final class FormParameters {
             result.put(entry.getKey(), entry.getValue()[0]);
         }
         return result;
-    }
-
-    /** Whether the request body is a form, as the token, introspection and revocation endpoints require. */
-    public static boolean isForm(HttpServletRequest request) {
-        String type = request.getContentType();
-        return type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
     }
 }

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.hapismart.store.MovableClock;
 import io.github.hapismart.store.SmartDatabase;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,23 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Signing keys shared by several nodes on one (H2) database, as two server nodes share PostgreSQL. */
 class SigningKeysTest {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final SmartDatabase db = new SmartDatabase(h2()).migrate();
 
     @Test
@@ -75,12 +56,12 @@ class SigningKeysTest {
         SigningKeys nodeA = new SigningKeys(db, protector, clock);
         SigningKeys nodeB = new SigningKeys(db, protector, clock);
         String before = nodeB.hmacSigningKey().getKeyID();
-        now.set(now.get().plus(SigningKeys.UNKNOWN_KID_RELOAD_SPACING));
+        clock.advance(SigningKeys.UNKNOWN_KID_RELOAD_SPACING);
         nodeA.rotate();
         String rotated = nodeA.hmacSigningKey().getKeyID();
         assertNotEquals(before, rotated);
         assertTrue(nodeB.verificationKey(rotated).isPresent(), "node B cannot verify a token node A signs now");
-        now.set(now.get().plus(SigningKeys.RELOAD_INTERVAL));
+        clock.advance(SigningKeys.RELOAD_INTERVAL);
         assertEquals(rotated, nodeB.hmacSigningKey().getKeyID(), "node B still signs with the retired key");
     }
 
@@ -97,14 +78,14 @@ class SigningKeysTest {
     @Test
     void unknownKeyIdsReadTheDatabaseAtMostOncePerSpacing(@TempDir Path dir) {
         SigningKeys keys = new SigningKeys(db, KeyProtector.fromFile(dir.resolve("kek"), new SecureRandom()), clock);
-        now.set(now.get().plus(SigningKeys.UNKNOWN_KID_RELOAD_SPACING));
+        clock.advance(SigningKeys.UNKNOWN_KID_RELOAD_SPACING);
         assertTrue(keys.verificationKey("forged-1").isEmpty());
         // A key made by another node right after that read is not seen until the spacing has passed.
         SigningKeys other = new SigningKeys(db, KeyProtector.fromFile(dir.resolve("kek"), new SecureRandom()), clock);
         other.rotate();
         String rotated = other.hmacSigningKey().getKeyID();
         assertTrue(keys.verificationKey(rotated).isEmpty(), "read the database again within the spacing");
-        now.set(now.get().plus(Duration.ofSeconds(2)));
+        clock.advance(Duration.ofSeconds(2));
         assertTrue(keys.verificationKey(rotated).isPresent());
     }
 

@@ -14,6 +14,8 @@ import io.github.hapismart.keys.KeyProtector;
 import io.github.hapismart.keys.SigningKeys;
 import io.github.hapismart.scope.ScopeSet;
 import io.github.hapismart.store.SmartDatabase;
+import io.github.hapismart.store.TokenHashing;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,7 +40,7 @@ class AccessTokenServiceTest {
 
     private AccessTokenService service(AccessTokenSigning signing) {
         return new AccessTokenService(SmartSettings.builder(BASE).accessTokenSigning(signing).build(), keys,
-                revocations, Clock.systemUTC());
+                revocations, Clock.systemUTC(), new TokenHashing(new SecureRandom()));
     }
 
     private static AccessTokenService.TokenRequest request() {
@@ -81,7 +83,7 @@ class AccessTokenServiceTest {
         // The same claims under another server's secret.
         SigningKeys otherKeys = new SigningKeys(database(), KeyProtector.none(), Clock.systemUTC());
         String foreign = new AccessTokenService(SmartSettings.builder(BASE).build(), otherKeys,
-                revocations, Clock.systemUTC()).issue(request()).value();
+                revocations, Clock.systemUTC(), new TokenHashing(new SecureRandom())).issue(request()).value();
         assertFalse(tokens.verify(foreign).isPresent());
         // A signature of one kind under the header of the other kind (algorithm confusion) is refused.
         String confused = SignedJWT.parse(service(AccessTokenSigning.ES256).issue(request()).value())

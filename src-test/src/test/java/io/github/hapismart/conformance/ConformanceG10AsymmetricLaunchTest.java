@@ -1,175 +1,31 @@
 package io.github.hapismart.conformance;
 
-import io.github.hapismart.it.Http;
+import static io.github.hapismart.conformance.AuthInfo.Type.ASYMMETRIC;
+import static io.github.hapismart.conformance.InfernoGroups.discovery;
+import static io.github.hapismart.conformance.InfernoGroups.g10RefreshWithInvalidToken;
+import static io.github.hapismart.conformance.InfernoGroups.idTokenPresent;
+import static io.github.hapismart.conformance.InfernoGroups.patientContext;
+import static io.github.hapismart.conformance.InfernoGroups.standaloneLaunch;
+import static io.github.hapismart.conformance.InfernoScopes.G10_PATIENT_V2;
+import static io.github.hapismart.conformance.Tester.User.PATIENT;
+
+import com.nimbusds.jose.JWSAlgorithm;
 import io.github.hapismart.it.SampleServerFixture;
-import io.github.hapismart.it.SharedServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * ONC g(10) kit, group {@code g10_asymmetric_launch_stu2_2}: discovery, a standalone launch by a confidential
  * asymmetric client (private_key_jwt, RS384, keys at Inferno's JWK Set URL), the patient in context, an id_token,
  * then token refresh authenticated the same way.
  */
-@ExtendWith(SharedServer.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("g10_certification / g10_asymmetric_launch_stu2_2: Asymmetric Client Standalone Launch")
-class ConformanceG10AsymmetricLaunchTest {
+class ConformanceG10AsymmetricLaunchTest extends InfernoSuite {
 
-    private final Http http = new Http();
-    private final InfernoJwks jwks = new InfernoJwks();
-    private Tester tester;
-    private DiscoverySteps discovery;
-    private LaunchSteps launch;
-    private OpenIdSteps oidc;
-    private RefreshSteps refresh;
-    private G10Steps g10;
-
-
-    @BeforeAll
-    void register(SampleServerFixture server) {
-        tester = new Tester();
-        discovery = new DiscoverySteps(http, server);
-        AuthInfo auth = InfernoRegistration.app(http, server, AuthInfo.Type.ASYMMETRIC, "launch/patient openid fhirUser offline_access patient/Medication.rs patient/AllergyIntolerance.rs patient/CarePlan.rs patient/CareTeam.rs patient/Condition.rs patient/Device.rs patient/DiagnosticReport.rs patient/DocumentReference.rs patient/Encounter.rs patient/Goal.rs patient/Immunization.rs patient/Location.rs patient/MedicationRequest.rs patient/Observation.rs patient/Organization.rs patient/Patient.rs patient/Practitioner.rs patient/Procedure.rs patient/Provenance.rs patient/PractitionerRole.rs patient/ServiceRequest.rs patient/Coverage.rs patient/MedicationDispense.rs patient/Specimen.rs", jwks, com.nimbusds.jose.JWSAlgorithm.RS384);
-        launch = new LaunchSteps(http, server, auth, tester);
-        launch.user = Tester.User.PATIENT;
-        oidc = new OpenIdSteps(http, launch);
-        refresh = new RefreshSteps(http, launch);
-        g10 = new G10Steps(http, launch);
-    }
-
-    @AfterAll
-    void stop() {
-        tester.close();
-        jwks.close();
-    }
-
-    @Test @Order(1)
-    @DisplayName("smart_discovery_stu2_2 / well_known_endpoint: FHIR server makes SMART configuration available from well-known endpoint")
-    void wellKnownEndpoint() throws Exception {
-        discovery.wellKnownEndpoint(launch.auth);
-    }
-
-    @Test @Order(2)
-    @DisplayName("smart_discovery_stu2_2 / well_known_capabilities_stu2: Well-known configuration contains required fields")
-    void wellKnownCapabilities() throws Exception {
-        discovery.wellKnownCapabilitiesStu2();
-    }
-
-    @Test @Order(3)
-    @DisplayName("smart_discovery_stu2_2 / smart_cors_well_known_endpoint: .well-known/smart-configuration enables CORS")
-    void corsWellKnown() throws Exception {
-        discovery.corsWellKnownEndpoint();
-    }
-
-    @Test @Order(4)
-    @DisplayName("smart_discovery_stu2_2 / smart_cors_metadata_request: metadata enables CORS")
-    void corsMetadata() throws Exception {
-        discovery.corsMetadataRequest();
-    }
-
-    @Test @Order(5)
-    @DisplayName("smart_standalone_launch_stu2_2 / standalone_auth_tls: OAuth 2.0 authorize endpoint secured by transport layer security")
-    void authorizeTls() throws Exception {
-        Inferno.omitTlsCheck(launch.auth.authUrl);
-    }
-
-    @Test @Order(6)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_app_redirect_stu2: OAuth server redirects client browser to app redirect URI")
-    void appRedirect() throws Exception {
-        launch.appRedirect();
-    }
-
-    @Test @Order(7)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_code_received: OAuth server sends code parameter")
-    void codeReceived() throws Exception {
-        launch.codeReceived();
-    }
-
-    @Test @Order(8)
-    @DisplayName("smart_standalone_launch_stu2_2 / standalone_token_tls: OAuth 2.0 token endpoint secured by transport layer security")
-    void tokenTls() throws Exception {
-        Inferno.omitTlsCheck(launch.auth.tokenUrl);
-    }
-
-    @Test @Order(9)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_token_exchange_stu2_2: OAuth token exchange request succeeds when supplied correct information")
-    void tokenExchange() throws Exception {
-        launch.tokenExchange();
-    }
-
-    @Test @Order(10)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_token_response_body_stu2_2: Token exchange response body contains required information encoded in JSON")
-    void tokenResponseBody() throws Exception {
-        launch.tokenResponseBody();
-    }
-
-    @Test @Order(11)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_token_response_headers: Response includes correct HTTP Cache-Control and Pragma headers")
-    void tokenResponseHeaders() throws Exception {
-        launch.tokenResponseHeaders();
-    }
-
-    @Test @Order(12)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_cors_token_exchange: SMART Token Endpoint Enables Cross-Origin Resource Sharing (CORS)")
-    void corsTokenExchange() throws Exception {
-        launch.corsTokenExchange();
-    }
-
-    @Test @Order(13)
-    @DisplayName("smart_standalone_launch_stu2_2 / g10_patient_context: Patient from launch context can be retrieved")
-    void patientContext() throws Exception {
-        g10.patientContext();
-    }
-
-    @Test @Order(14)
-    @DisplayName("smart_standalone_launch_stu2_2: OAuth token exchange response contains OpenID Connect id_token")
-    void idTokenPresent() throws Exception {
-        g10.idTokenPresent();
-    }
-
-    @Test @Order(15)
-    @DisplayName("g10_token_refresh_stu2 / g10_token_refresh_without_scopes: Server successfully refreshes the access token when optional scope parameter omitted")
-    void refreshWithoutScopes() throws Exception {
-        refresh.refresh(false);
-    }
-
-    @Test @Order(16)
-    @DisplayName("g10_token_refresh_stu2 / g10_token_refresh_body_without_scopes: Token refresh response contains all required fields")
-    void refreshWithoutScopesBody() throws Exception {
-        refresh.refreshBody();
-    }
-
-    @Test @Order(17)
-    @DisplayName("g10_token_refresh_stu2 / g10_token_refresh_with_scopes: Server successfully refreshes the access token when optional scope parameter provided")
-    void refreshWithScopes() throws Exception {
-        refresh.refresh(true);
-    }
-
-    @Test @Order(18)
-    @DisplayName("g10_token_refresh_stu2 / g10_token_refresh_body_with_scopes: Token refresh response contains all required fields")
-    void refreshWithScopesBody() throws Exception {
-        refresh.refreshBody();
-    }
-
-    @Test @Order(19)
-    @DisplayName("g10_token_refresh_stu2 / g10_patient_context: Patient from launch context can be retrieved (after refresh)")
-    void patientContextAfterRefresh() throws Exception {
-        g10.patientContext();
-    }
-
-    @Test @Order(20)
-    @DisplayName("g10_token_refresh_stu2 / g10_invalid_token_refresh: Refresh token exchange fails when supplied an invalid refresh token")
-    void invalidTokenRefresh() throws Exception {
-        refresh.invalidTokenRefresh();
+    @Override
+    List<InfernoGroup> groups(SampleServerFixture server) {
+        LaunchSteps launch = launch(app(ASYMMETRIC, G10_PATIENT_V2, JWSAlgorithm.RS384), LaunchPlan.as(PATIENT));
+        return List.of(discovery(launch), standaloneLaunch(launch).then(patientContext(launch), idTokenPresent(launch)),
+                g10RefreshWithInvalidToken(launch));
     }
 }

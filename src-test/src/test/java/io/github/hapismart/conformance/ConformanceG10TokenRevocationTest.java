@@ -1,120 +1,27 @@
 package io.github.hapismart.conformance;
 
-import io.github.hapismart.it.Http;
+import static io.github.hapismart.conformance.AuthInfo.Type.SYMMETRIC;
+import static io.github.hapismart.conformance.InfernoGroups.standaloneLaunch;
+import static io.github.hapismart.conformance.InfernoScopes.G10_PATIENT_V2;
+import static io.github.hapismart.conformance.Tester.User.PATIENT;
+
 import io.github.hapismart.it.SampleServerFixture;
-import io.github.hapismart.it.SharedServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * ONC g(10) kit, group {@code g10_token_revocation}: after a standalone launch (the prerequisite the kit takes as
  * inputs), the patient revokes the app on the server's management page; the revoked access token no longer reads the
  * patient and the revoked refresh token no longer refreshes.
  */
-@ExtendWith(SharedServer.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("g10_certification / g10_token_revocation: Token Revocation")
-class ConformanceG10TokenRevocationTest {
+class ConformanceG10TokenRevocationTest extends InfernoSuite {
 
-    private final Http http = new Http();
-    private final InfernoJwks jwks = new InfernoJwks();
-    private Tester tester;
-    private DiscoverySteps discovery;
-    private LaunchSteps launch;
-    private OpenIdSteps oidc;
-    private RefreshSteps refresh;
-    private G10Steps g10;
-
-
-    @BeforeAll
-    void register(SampleServerFixture server) {
-        tester = new Tester();
-        discovery = new DiscoverySteps(http, server);
-        AuthInfo auth = InfernoRegistration.app(http, server, AuthInfo.Type.SYMMETRIC, "launch/patient openid fhirUser offline_access patient/Medication.rs patient/AllergyIntolerance.rs patient/CarePlan.rs patient/CareTeam.rs patient/Condition.rs patient/Device.rs patient/DiagnosticReport.rs patient/DocumentReference.rs patient/Encounter.rs patient/Goal.rs patient/Immunization.rs patient/Location.rs patient/MedicationRequest.rs patient/Observation.rs patient/Organization.rs patient/Patient.rs patient/Practitioner.rs patient/Procedure.rs patient/Provenance.rs patient/PractitionerRole.rs patient/ServiceRequest.rs patient/Coverage.rs patient/MedicationDispense.rs patient/Specimen.rs", jwks, null);
-        launch = new LaunchSteps(http, server, auth, tester);
-        launch.user = Tester.User.PATIENT;
-        discovery.wellKnownEndpoint(auth); // the group takes the endpoints as inputs
-        oidc = new OpenIdSteps(http, launch);
-        refresh = new RefreshSteps(http, launch);
-        g10 = new G10Steps(http, launch);
-    }
-
-    @AfterAll
-    void stop() {
-        tester.close();
-        jwks.close();
-    }
-
-    @Test @Order(1)
-    @DisplayName("prerequisite / smart_standalone_launch_stu2_2 / standalone_auth_tls: OAuth 2.0 authorize endpoint secured by transport layer security")
-    void authorizeTls() throws Exception {
-        Inferno.omitTlsCheck(launch.auth.authUrl);
-    }
-
-    @Test @Order(2)
-    @DisplayName("prerequisite / smart_standalone_launch_stu2_2 / smart_app_redirect_stu2: OAuth server redirects client browser to app redirect URI")
-    void appRedirect() throws Exception {
-        launch.appRedirect();
-    }
-
-    @Test @Order(3)
-    @DisplayName("prerequisite / smart_standalone_launch_stu2_2 / smart_code_received: OAuth server sends code parameter")
-    void codeReceived() throws Exception {
-        launch.codeReceived();
-    }
-
-    @Test @Order(4)
-    @DisplayName("prerequisite / smart_standalone_launch_stu2_2 / standalone_token_tls: OAuth 2.0 token endpoint secured by transport layer security")
-    void tokenTls() throws Exception {
-        Inferno.omitTlsCheck(launch.auth.tokenUrl);
-    }
-
-    @Test @Order(5)
-    @DisplayName("prerequisite / smart_standalone_launch_stu2_2 / smart_token_exchange_stu2_2: OAuth token exchange request succeeds when supplied correct information")
-    void tokenExchange() throws Exception {
-        launch.tokenExchange();
-    }
-
-    @Test @Order(6)
-    @DisplayName("prerequisite / smart_standalone_launch_stu2_2 / smart_token_response_body_stu2_2: Token exchange response body contains required information encoded in JSON")
-    void tokenResponseBody() throws Exception {
-        launch.tokenResponseBody();
-    }
-
-    @Test @Order(7)
-    @DisplayName("prerequisite / smart_standalone_launch_stu2_2 / smart_token_response_headers: Response includes correct HTTP Cache-Control and Pragma headers")
-    void tokenResponseHeaders() throws Exception {
-        launch.tokenResponseHeaders();
-    }
-
-    @Test @Order(8)
-    @DisplayName("g10_token_revocation: Health IT developer demonstrated the ability of the Health IT Module to revoke tokens within one hour of a patient's request")
-    void patientRevokes() throws Exception {
-        Inferno.skipIf(launch.auth.accessToken == null, "No tokens to revoke");
-        org.junit.jupiter.api.Assertions.assertTrue(tester.revokeAt(launch.server.rootUrl() + "/auth/manage", launch.user, launch.auth.clientName) > 0,
-                "The management page listed no grant of the app to revoke");
-    }
-
-    @Test @Order(9)
-    @DisplayName("g10_token_revocation: Access to Patient resource returns unauthorized after token revocation.")
-    void patientReadRefused() throws Exception {
-        Inferno.skipIf(launch.patientId == null, "Patient ID not provided to test.");
-        Inferno.assertStatus(launch.read("Patient", launch.patientId), 401, 403, 404);
-    }
-
-    @Test @Order(10)
-    @DisplayName("g10_token_revocation: Token refresh fails after token revocation.")
-    void refreshRefused() throws Exception {
-        Inferno.skipIf(launch.auth.refreshToken == null, "Refresh token not provided to test.");
-        Inferno.assertStatus(refresh.refreshWith(launch.auth.refreshToken), 400, 401);
+    @Override
+    List<InfernoGroup> groups(SampleServerFixture server) {
+        LaunchSteps launch = launch(withEndpoints(app(SYMMETRIC, G10_PATIENT_V2)), LaunchPlan.as(PATIENT));
+        InfernoGroup prerequisite = standaloneLaunch(launch).without("smart_cors_token_exchange")
+                .within("prerequisite");
+        return List.of(prerequisite, G10Groups.tokenRevocation(launch));
     }
 }

@@ -1,212 +1,31 @@
 package io.github.hapismart.conformance;
 
-import io.github.hapismart.it.Http;
+import static io.github.hapismart.conformance.AuthInfo.Type.PUBLIC;
+import static io.github.hapismart.conformance.InfernoGroups.discovery;
+import static io.github.hapismart.conformance.InfernoGroups.openId;
+import static io.github.hapismart.conformance.InfernoGroups.refresh;
+import static io.github.hapismart.conformance.InfernoGroups.standaloneLaunch;
+import static io.github.hapismart.conformance.InfernoScopes.SMART_STANDALONE;
+import static io.github.hapismart.conformance.Tester.User.PRACTITIONER;
+
 import io.github.hapismart.it.SampleServerFixture;
-import io.github.hapismart.it.SharedServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * SMART App Launch STU2.2 kit, group {@code smart_full_standalone_launch}: discovery, standalone launch (a public
  * client, PKCE S256, the practitioner picking demo patient 1), OpenID Connect, then token refresh without and with
  * the scope parameter. Requested scopes are the kit's default.
  */
-@ExtendWith(SharedServer.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("smart_stu2_2 / smart_full_standalone_launch: Standalone Launch")
-class ConformanceSmartStandaloneLaunchTest {
+class ConformanceSmartStandaloneLaunchTest extends InfernoSuite {
 
-    private final Http http = new Http();
-    private final InfernoJwks jwks = new InfernoJwks();
-    private Tester tester;
-    private DiscoverySteps discovery;
-    private LaunchSteps launch;
-    private OpenIdSteps oidc;
-    private RefreshSteps refresh;
-    private G10Steps g10;
-
-
-    @BeforeAll
-    void register(SampleServerFixture server) {
-        tester = new Tester();
-        discovery = new DiscoverySteps(http, server);
-        AuthInfo auth = InfernoRegistration.app(http, server, AuthInfo.Type.PUBLIC, "launch/patient openid fhirUser offline_access patient/*.rs", jwks, null);
-        launch = new LaunchSteps(http, server, auth, tester);
-        launch.user = Tester.User.PRACTITIONER;
-        launch.patientToPick = DemoData.patientOfPatientUser(server);
-        oidc = new OpenIdSteps(http, launch);
-        refresh = new RefreshSteps(http, launch);
-        g10 = new G10Steps(http, launch);
-    }
-
-    @AfterAll
-    void stop() {
-        tester.close();
-        jwks.close();
-    }
-
-    @Test @Order(1)
-    @DisplayName("smart_discovery_stu2_2 / well_known_endpoint: FHIR server makes SMART configuration available from well-known endpoint")
-    void wellKnownEndpoint() throws Exception {
-        discovery.wellKnownEndpoint(launch.auth);
-    }
-
-    @Test @Order(2)
-    @DisplayName("smart_discovery_stu2_2 / well_known_capabilities_stu2: Well-known configuration contains required fields")
-    void wellKnownCapabilities() throws Exception {
-        discovery.wellKnownCapabilitiesStu2();
-    }
-
-    @Test @Order(3)
-    @DisplayName("smart_discovery_stu2_2 / smart_cors_well_known_endpoint: .well-known/smart-configuration enables CORS")
-    void corsWellKnown() throws Exception {
-        discovery.corsWellKnownEndpoint();
-    }
-
-    @Test @Order(4)
-    @DisplayName("smart_discovery_stu2_2 / smart_cors_metadata_request: metadata enables CORS")
-    void corsMetadata() throws Exception {
-        discovery.corsMetadataRequest();
-    }
-
-    @Test @Order(5)
-    @DisplayName("smart_standalone_launch_stu2_2 / standalone_auth_tls: OAuth 2.0 authorize endpoint secured by transport layer security")
-    void authorizeTls() throws Exception {
-        Inferno.omitTlsCheck(launch.auth.authUrl);
-    }
-
-    @Test @Order(6)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_app_redirect_stu2: OAuth server redirects client browser to app redirect URI")
-    void appRedirect() throws Exception {
-        launch.appRedirect();
-    }
-
-    @Test @Order(7)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_code_received: OAuth server sends code parameter")
-    void codeReceived() throws Exception {
-        launch.codeReceived();
-    }
-
-    @Test @Order(8)
-    @DisplayName("smart_standalone_launch_stu2_2 / standalone_token_tls: OAuth 2.0 token endpoint secured by transport layer security")
-    void tokenTls() throws Exception {
-        Inferno.omitTlsCheck(launch.auth.tokenUrl);
-    }
-
-    @Test @Order(9)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_token_exchange_stu2_2: OAuth token exchange request succeeds when supplied correct information")
-    void tokenExchange() throws Exception {
-        launch.tokenExchange();
-    }
-
-    @Test @Order(10)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_token_response_body_stu2_2: Token exchange response body contains required information encoded in JSON")
-    void tokenResponseBody() throws Exception {
-        launch.tokenResponseBody();
-    }
-
-    @Test @Order(11)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_token_response_headers: Response includes correct HTTP Cache-Control and Pragma headers")
-    void tokenResponseHeaders() throws Exception {
-        launch.tokenResponseHeaders();
-    }
-
-    @Test @Order(12)
-    @DisplayName("smart_standalone_launch_stu2_2 / smart_cors_token_exchange: SMART Token Endpoint Enables Cross-Origin Resource Sharing (CORS)")
-    void corsTokenExchange() throws Exception {
-        launch.corsTokenExchange();
-    }
-
-    @Test @Order(13)
-    @DisplayName("smart_openid_connect_stu2_2 / smart_openid_decode_id_token: ID token can be decoded")
-    void decodeIdToken() throws Exception {
-        oidc.decodeIdToken();
-    }
-
-    @Test @Order(14)
-    @DisplayName("smart_openid_connect_stu2_2 / smart_openid_retrieve_configuration: OpenID Connect well-known configuration can be retrieved")
-    void retrieveConfiguration() throws Exception {
-        oidc.retrieveConfiguration();
-    }
-
-    @Test @Order(15)
-    @DisplayName("smart_openid_connect_stu2_2 / smart_openid_required_configuration_fields: OpenID Connect well-known configuration contains all required fields")
-    void requiredConfigurationFields() throws Exception {
-        oidc.requiredConfigurationFields();
-    }
-
-    @Test @Order(16)
-    @DisplayName("smart_openid_connect_stu2_2 / smart_openid_retrieve_jwks: JWKS can be retrieved")
-    void retrieveJwks() throws Exception {
-        oidc.retrieveJwks();
-    }
-
-    @Test @Order(17)
-    @DisplayName("smart_openid_connect_stu2_2 / smart_openid_token_header: ID token header contains required information")
-    void tokenHeader() throws Exception {
-        oidc.tokenHeader();
-    }
-
-    @Test @Order(18)
-    @DisplayName("smart_openid_connect_stu2_2 / smart_openid_token_payload: ID token payload has required claims and a valid signature")
-    void tokenPayload() throws Exception {
-        oidc.tokenPayload();
-    }
-
-    @Test @Order(19)
-    @DisplayName("smart_openid_connect_stu2_2 / smart_openid_fhir_user_claim: FHIR resource representing the current user can be retrieved")
-    void fhirUserClaim() throws Exception {
-        oidc.fhirUserClaim();
-    }
-
-    @Test @Order(20)
-    @DisplayName("smart_openid_connect_stu2_2 / smart_cors_openid_fhir_user_claim: SMART FHIR User REST API Endpoint Enables CORS")
-    void corsFhirUserClaim() throws Exception {
-        oidc.corsFhirUserClaim();
-    }
-
-    @Test @Order(21)
-    @DisplayName("smart_standalone_refresh_without_scopes / smart_token_refresh_stu2: Server successfully refreshes the access token when optional scope parameter omitted")
-    void refreshWithoutScopes() throws Exception {
-        refresh.refresh(false);
-    }
-
-    @Test @Order(22)
-    @DisplayName("smart_standalone_refresh_without_scopes / smart_token_refresh_body: Token refresh response contains all required fields")
-    void refreshWithoutScopesBody() throws Exception {
-        refresh.refreshBody();
-    }
-
-    @Test @Order(23)
-    @DisplayName("smart_standalone_refresh_without_scopes / smart_token_response_headers: Response includes correct HTTP Cache-Control and Pragma headers")
-    void refreshWithoutScopesHeaders() throws Exception {
-        refresh.refreshHeaders();
-    }
-
-    @Test @Order(24)
-    @DisplayName("smart_standalone_refresh_with_scopes / smart_token_refresh_stu2: Server successfully refreshes the access token when optional scope parameter provided")
-    void refreshWithScopes() throws Exception {
-        refresh.refresh(true);
-    }
-
-    @Test @Order(25)
-    @DisplayName("smart_standalone_refresh_with_scopes / smart_token_refresh_body: Token refresh response contains all required fields")
-    void refreshWithScopesBody() throws Exception {
-        refresh.refreshBody();
-    }
-
-    @Test @Order(26)
-    @DisplayName("smart_standalone_refresh_with_scopes / smart_token_response_headers: Response includes correct HTTP Cache-Control and Pragma headers")
-    void refreshWithScopesHeaders() throws Exception {
-        refresh.refreshHeaders();
+    @Override
+    List<InfernoGroup> groups(SampleServerFixture server) {
+        LaunchSteps launch = launch(app(PUBLIC, SMART_STANDALONE),
+                LaunchPlan.as(PRACTITIONER).pickingPatient(DemoData.patientOfPatientUser(server)));
+        return List.of(discovery(launch), standaloneLaunch(launch), openId(launch),
+                refresh("smart_standalone_refresh_without_scopes", launch, false),
+                refresh("smart_standalone_refresh_with_scopes", launch, true));
     }
 }

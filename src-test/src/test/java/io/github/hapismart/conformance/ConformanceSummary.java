@@ -19,7 +19,8 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Collects the outcome of every conformance test per Inferno group (one test class per group) and prints the summary
+ * Collects the outcome of every conformance test per Inferno group (one test class per group; its steps are the
+ * dynamic tests of {@link InfernoSuite}, named as Inferno names them) and prints the summary
  * table when the run ends: group, passed, failed, skipped, then each failure with its message. Registered through
  * {@code META-INF/services}, so it sees the real outcomes of whatever run includes the suite (the README's
  * {@code mvn -B verify} or a filtered run); it stays silent when no conformance test ran. The table is also written to
@@ -71,6 +72,13 @@ public final class ConformanceSummary implements TestExecutionListener {
                     }
                 }
             });
+        } else if (!isConformanceClass(id) && result.getStatus() == TestExecutionResult.Status.FAILED
+                && group(id).isPresent()) {
+            // The set-up of a class's groups (InfernoSuite#groups: registration, launch plan) failed before any of
+            // its dynamic steps existed: one failure for the group, since its steps cannot be counted.
+            String group = group(id).get();
+            count(group, 1);
+            failures.add(group + " | (group set-up) | " + message(result));
         } else if (isConformanceClass(id) && result.getStatus() == TestExecutionResult.Status.FAILED) {
             // A group whose set-up failed: its steps never ran, and each of them counts as failed.
             rows.computeIfAbsent(id.getDisplayName(), key -> new int[3]);

@@ -20,9 +20,10 @@ import java.util.Map;
  */
 final class DiscoverySteps {
 
+    /** Output of well_known_endpoint: the smart-configuration document, for the steps after it. */
+    JsonNode configuration;
     private final Http http;
     private final SampleServerFixture server;
-    JsonNode configuration;
 
     DiscoverySteps(Http http, SampleServerFixture server) {
         this.http = http;

@@ -41,11 +41,7 @@ final class LaunchSteps {
     final SampleServerFixture server;
     final AuthInfo auth;
     final Tester tester;
-    Tester.User user = Tester.User.PATIENT;
-    String patientToPick;
-    Tester.Consent consent = Tester.Consent.asProposed();
-    boolean post;
-    String aud;
+    final LaunchPlan plan;
 
     String launch;
     String launchUrl;
@@ -62,12 +58,12 @@ final class LaunchSteps {
     String encounterId;
     String receivedScopes;
 
-    LaunchSteps(Http http, SampleServerFixture server, AuthInfo auth, Tester tester) {
+    LaunchSteps(Http http, SampleServerFixture server, AuthInfo auth, Tester tester, LaunchPlan plan) {
         this.http = http;
         this.server = server;
         this.auth = auth;
         this.tester = tester;
-        this.aud = server.fhirBase();
+        this.plan = plan;
     }
 
     /**
@@ -78,8 +74,8 @@ final class LaunchSteps {
     void appLaunch(Map<String, String> context) {
         if (http.get(server.rootUrl() + "/ehr", "Accept", "text/html").status() == 200) {
             tester.newSession(server.rootUrl());
-            launchUrl = tester.launchFromEhr(server.rootUrl(), user, context.get("patient"), context.get("encounter"),
-                    auth.clientId);
+            launchUrl = tester.launchFromEhr(server.rootUrl(), plan.user(), context.get("patient"),
+                    context.get("encounter"), auth.clientId);
             keepSession = true;
             assertTrue(launchUrl.startsWith(auth.launchUri), "The EHR did not send the browser to " + auth.launchUri
                     + " but to " + launchUrl);
@@ -122,7 +118,7 @@ final class LaunchSteps {
         params.put("redirect_uri", auth.redirectUri);
         params.put("scope", auth.requestedScopes);
         params.put("state", state);
-        params.put("aud", aud);
+        params.put("aud", plan.aud() == null ? server.fhirBase() : plan.aud());
         if (launch != null) {
             params.put("launch", launch);
         }
@@ -133,10 +129,11 @@ final class LaunchSteps {
         if (!keepSession) {
             tester.newSession(server.rootUrl());
         }
-        redirectUrl = post
-                ? tester.authorizePost(auth.authUrl, params, auth.redirectUri, user, patientToPick, consent)
-                : tester.authorizeGet(auth.authUrl + "?" + Inferno.form(params), auth.redirectUri, user,
-                        patientToPick, consent);
+        redirectUrl = plan.post()
+                ? tester.authorizePost(auth.authUrl, params, auth.redirectUri, plan.user(), plan.patientToPick(),
+                        plan.consent())
+                : tester.authorizeGet(auth.authUrl + "?" + Inferno.form(params), auth.redirectUri, plan.user(),
+                        plan.patientToPick(), plan.consent());
         if (!expectRedirect) {
             return;
         }
@@ -207,17 +204,7 @@ final class LaunchSteps {
         patientId = body.path("patient").asText(null);
         encounterId = body.path("encounter").asText(null);
         receivedScopes = body.path("scope").asText(null);
-        for (String field : new String[] {"access_token", "token_type", "expires_in", "scope"}) {
-            assertTrue(body.hasNonNull(field) && !body.path(field).asText().isBlank(),
-                    "Token exchange response did not include all required fields: `" + field + "`.");
-        }
-        for (String field : new String[] {"access_token", "token_type", "scope", "refresh_token"}) {
-            if (body.hasNonNull(field)) {
-                assertTrue(body.get(field).isTextual(), "Expected `" + field + "` to be a String");
-            }
-        }
-        assertTrue(body.get("expires_in").isNumber(), "Expected `expires_in` to be a Numeric");
-        assertTrue("bearer".equalsIgnoreCase(body.path("token_type").asText()), "`token_type` must be `bearer`");
+        assertTokenFields(body);
         JsonNode fhirContext = body.get("fhirContext");
         if (fhirContext != null) {
             assertTrue(fhirContext.isArray(), "`fhirContext` field should be an Array");
@@ -242,6 +229,24 @@ final class LaunchSteps {
                 }
             }
         }
+    }
+
+    /**
+     * The fields Inferno requires in a token response, whether from an exchange or a refresh: present, of their JSON
+     * types, and a Bearer token type.
+     */
+    static void assertTokenFields(JsonNode body) {
+        for (String field : new String[] {"access_token", "token_type", "expires_in", "scope"}) {
+            assertTrue(body.hasNonNull(field) && !body.path(field).asText().isBlank(),
+                    "Token exchange response did not include all required fields: `" + field + "`.");
+        }
+        for (String field : new String[] {"access_token", "token_type", "scope", "refresh_token"}) {
+            if (body.hasNonNull(field)) {
+                assertTrue(body.get(field).isTextual(), "Expected `" + field + "` to be a String");
+            }
+        }
+        assertTrue(body.get("expires_in").isNumber(), "Expected `expires_in` to be a Numeric");
+        assertTrue("bearer".equalsIgnoreCase(body.path("token_type").asText()), "`token_type` must be `bearer`");
     }
 
     /** smart_token_response_headers: Cache-Control no-store, Pragma no-cache. */

@@ -53,17 +53,7 @@ final class RefreshSteps {
     void refreshBody() {
         Inferno.skipIf(refreshResponse == null || refreshResponse.status() != 200, "Token exchange was unsuccessful");
         JsonNode body = Inferno.assertValidJson(refreshResponse.body());
-        for (String field : new String[] {"access_token", "token_type", "expires_in", "scope"}) {
-            assertTrue(body.hasNonNull(field) && !body.path(field).asText().isBlank(),
-                    "Token exchange response did not include all required fields: `" + field + "`.");
-        }
-        for (String field : new String[] {"access_token", "token_type", "scope", "refresh_token"}) {
-            if (body.hasNonNull(field)) {
-                assertTrue(body.get(field).isTextual(), "Expected `" + field + "` to be a String");
-            }
-        }
-        assertTrue(body.get("expires_in").isNumber(), "Expected `expires_in` to be a Numeric");
-        assertTrue("bearer".equalsIgnoreCase(body.path("token_type").asText()), "`token_type` must be `bearer`");
+        LaunchSteps.assertTokenFields(body);
         List<String> extra = new ArrayList<>(List.of(body.path("scope").asText().split(" ")));
         extra.removeAll(List.of(launch.receivedScopes.split(" ")));
         assertTrue(extra.isEmpty(), "Token response contained scopes which are not a subset of the scope granted to "
