@@ -15,8 +15,9 @@ class ArchitectureTest {
             .importPackages("io.github.hapismart");
 
     @Test
-    void onlyTheHapiAndBootPackagesImportHapi() {
-        noClasses().that().resideOutsideOfPackages("io.github.hapismart.hapi..", "io.github.hapismart.boot..")
+    void onlyTheEnforceHapiAndBootPackagesImportHapi() {
+        noClasses().that().resideOutsideOfPackages("io.github.hapismart.enforce..", "io.github.hapismart.hapi..",
+                        "io.github.hapismart.boot..")
                 .should().dependOnClassesThat().resideInAPackage("ca.uhn.fhir..")
                 .check(plugin);
     }
