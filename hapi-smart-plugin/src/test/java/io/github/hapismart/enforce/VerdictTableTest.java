@@ -108,7 +108,14 @@ class VerdictTableTest {
                 row(SYSTEM_OBS, search("Observation", A_LAB, B_LAB), ALLOW),
                 row(SYSTEM_OBS, read(B_COND), DENY),
                 row(SYSTEM_GRANULAR, read(B_LAB), ALLOW),
-                row(SYSTEM_GRANULAR, read(A_VITAL), DENY));
+                row(SYSTEM_GRANULAR, read(A_VITAL), DENY),
+                row(Token.user("user/Observation.read", "Practitioner/p1"), read(B_LAB), ALLOW),
+                row(Token.user("user/Observation.read", "Patient/A"), read(B_LAB), DENY),
+                row(Token.system("system/*.read"), read(B_COND), ALLOW),
+                row(Token.system("system/*.read"), search("Condition", A_COND, B_COND), ALLOW),
+                row(Token.system("system/*.read"), create(observation(null, "B", "laboratory")), DENY),
+                row(Token.system("system/*.write"), create(observation(null, "B", "laboratory")), ALLOW),
+                row(Token.system("system/*.write"), read(B_LAB), DENY));
     }
 
     @ParameterizedTest(name = "{0} | {1} -> {2}")
@@ -145,6 +152,8 @@ class VerdictTableTest {
                 row(PRACTITIONER, graphql("{Observation{id}}"), DENY),
                 row(SYSTEM_ALL, operation("$export", server, export(ExportStyle.SYSTEM, null, "Observation")), ALLOW),
                 row(SYSTEM_OBS, operation("$export", server, export(ExportStyle.SYSTEM, null, "Observation")), ALLOW),
+                row(Token.system("system/*.read"), operation("$export", server, export(ExportStyle.SYSTEM, null,
+                        "Observation", "Condition")), ALLOW),
                 row(SYSTEM_OBS, operation("$export", server, export(ExportStyle.SYSTEM, null, "Condition")), DENY),
                 row(SYSTEM_GRANULAR, operation("$export", server, export(ExportStyle.SYSTEM, null, "Observation")),
                         DENY),
