@@ -19,7 +19,8 @@ import org.hl7.fhir.instance.model.api.IIdType;
 /**
  * Closes two write paths that HAPI's compartment rules leave open for tokens that carry an {@link AccessGrant}:
  * <ul>
- *   <li>Conditional create, update, patch and delete (directly or inside a transaction) are refused with 403. Their
+ *   <li>Conditional create, update, patch and delete (directly, or inside a batch or transaction, which HAPI reports
+ *       alike as {@code TRANSACTION}) are refused with 403. Their
  *       criteria are evaluated against the whole server before any rule sees the target, and a conditional create
  *       that matches answers with the matching resource, so the criteria could reach, and return, another patient's
  *       data.</li>
