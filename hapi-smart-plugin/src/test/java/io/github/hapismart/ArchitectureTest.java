@@ -1,69 +1,144 @@
 package io.github.hapismart;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Keeps the dependency arrows of the plugin one-way. */
+/**
+ * Keeps the dependency arrows of the plugin one-way: every "may depend on" line of the package-info files is a rule
+ * here, so an arrow the documentation does not allow fails the build (and a changed arrow needs both changed).
+ */
 class ArchitectureTest {
 
-    private final JavaClasses plugin = new ClassFileImporter()
+    private static final String ROOT = "io.github.hapismart";
+
+    private static final JavaClasses PLUGIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.github.hapismart");
+            .importPackages(ROOT);
+
+    /** Each package → the plugin packages its package-info says it may depend on (besides itself). */
+    private static final Map<String, List<String>> MAY_DEPEND_ON = Map.ofEntries(
+            Map.entry("config", List.of()),
+            Map.entry("scope", List.of()),
+            Map.entry("store", List.of()),
+            Map.entry("user", List.of("store", "scope")),
+            Map.entry("keys", List.of("store", "web")),
+            Map.entry("web", List.of("config", "store")),
+            Map.entry("discovery", List.of("config")),
+            Map.entry("client", List.of("config", "store", "keys", "web")),
+            Map.entry("launch", List.of("config", "store", "scope", "client", "web")),
+            Map.entry("token", List.of("config", "store", "keys", "client", "scope", "user", "launch", "web")),
+            Map.entry("authorize", List.of("config", "store", "client", "user", "scope", "launch", "token", "web")),
+            Map.entry("introspect", List.of("client", "token", "web")),
+            Map.entry("revoke", List.of("client", "token", "web")),
+            Map.entry("provision", List.of("client", "user", "config")),
+            Map.entry("enforce", List.of("scope", "token")),
+            Map.entry("", List.of("config", "store", "keys", "web", "discovery", "client", "launch", "token",
+                    "authorize", "introspect", "revoke", "provision", "user", "scope")),
+            Map.entry("hapi", List.of("", "config", "store", "keys", "web", "discovery", "client", "launch", "token",
+                    "authorize", "introspect", "revoke", "provision", "user", "scope", "enforce")));
+
+    static Stream<Arguments> packages() {
+        return MAY_DEPEND_ON.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(entry -> Arguments.of(entry.getKey(), entry.getValue()));
+    }
+
+    @ParameterizedTest(name = "{0} may depend on {1}")
+    @MethodSource("packages")
+    void eachPackageDependsOnlyOnWhatItsPackageInfoAllows(String name, List<String> allowed) {
+        String[] inPlugin = Stream.concat(Stream.of(name), allowed.stream())
+                .map(p -> p.isEmpty() ? ROOT : ROOT + "." + p + "..").toArray(String[]::new);
+        classes().that(name.isEmpty() ? resideInAPackage(ROOT) : resideInAPackage(ROOT + "." + name + ".."))
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(resideInAnyPackage(inPlugin)))
+                .because("the package-info of " + name + " allows " + Arrays.toString(inPlugin))
+                .check(PLUGIN);
+    }
 
     @Test
-    void onlyTheHapiAndBootPackagesImportHapi() {
-        noClasses().that().resideOutsideOfPackages("io.github.hapismart.hapi..", "io.github.hapismart.boot..")
+    void onlyTheEnforceHapiAndBootPackagesImportHapi() {
+        noClasses().that().resideOutsideOfPackages(ROOT + ".enforce..", ROOT + ".hapi..", ROOT + ".boot..")
                 .should().dependOnClassesThat().resideInAPackage("ca.uhn.fhir..")
-                .check(plugin);
+                .check(PLUGIN);
+    }
+
+    @Test
+    void enforcementUsesHapisServerApiButNotItsJpaModules() {
+        noClasses().that().resideInAPackage(ROOT + ".enforce..")
+                .should().dependOnClassesThat().resideInAnyPackage("ca.uhn.fhir.jpa..", "ca.uhn.fhir.batch2..")
+                .check(PLUGIN);
     }
 
     @Test
     void onlyTheBootPackageImportsSpringBoot() {
-        noClasses().that().resideOutsideOfPackage("io.github.hapismart.boot..")
+        noClasses().that().resideOutsideOfPackage(ROOT + ".boot..")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework.boot..")
-                .check(plugin);
+                .check(PLUGIN);
     }
 
     @Test
     void nothingDependsOnTheBootPackage() {
-        noClasses().that().resideOutsideOfPackage("io.github.hapismart.boot..")
-                .should().dependOnClassesThat().resideInAPackage("io.github.hapismart.boot..")
-                .check(plugin);
+        noClasses().that().resideOutsideOfPackage(ROOT + ".boot..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".boot..")
+                .check(PLUGIN);
     }
 
     @Test
-    void provisioningDependsOnNeitherHapiNorEndpoints() {
-        noClasses().that().resideInAPackage("io.github.hapismart.provision..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.github.hapismart.hapi..",
-                        "io.github.hapismart.token..", "io.github.hapismart.authorize..", "jakarta.servlet..",
+    void onlyBootDependsOnHapiAndOnlyHapiAndBootOnEnforce() {
+        noClasses().that().resideOutsideOfPackages(ROOT + ".hapi..", ROOT + ".boot..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".hapi..")
+                .check(PLUGIN);
+        noClasses().that().resideOutsideOfPackages(ROOT + ".enforce..", ROOT + ".hapi..", ROOT + ".boot..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".enforce..")
+                .check(PLUGIN);
+    }
+
+    @Test
+    void provisioningDependsOnNeitherServletsNorSpring() {
+        noClasses().that().resideInAPackage(ROOT + ".provision..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..",
                         "org.springframework.context..", "org.springframework.beans..")
-                .check(plugin);
+                .check(PLUGIN);
     }
 
     @Test
     void nothingInThePluginDependsOnTheSampleServer() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("io.github.hapismart.sample..")
-                .check(plugin);
+        noClasses().should().dependOnClassesThat().resideInAPackage(ROOT + ".sample..")
+                .check(PLUGIN);
     }
 
     @Test
-    void theScopeGrammarDependsOnNothingElseInThePlugin() {
-        noClasses().that().resideInAPackage("io.github.hapismart.scope..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.github.hapismart.token..",
-                        "io.github.hapismart.client..", "io.github.hapismart.hapi..", "io.github.hapismart.store..",
-                        "jakarta.servlet..")
-                .check(plugin);
+    void theScopeGrammarDependsOnNothingButTheJdk() {
+        classes().that().resideInAPackage(ROOT + ".scope..")
+                .should().onlyDependOnClassesThat(resideInAnyPackage("java..", ROOT + ".scope.."))
+                .check(PLUGIN);
     }
 
     @Test
-    void theStoreDependsOnNoEndpoint() {
-        noClasses().that().resideInAPackage("io.github.hapismart.store..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.github.hapismart.token..",
-                        "io.github.hapismart.client..", "io.github.hapismart.hapi..", "jakarta.servlet..")
-                .check(plugin);
+    void theStoreDependsOnlyOnTheJdkJavaxSqlAndSlf4j() {
+        classes().that().resideInAPackage(ROOT + ".store..")
+                .should().onlyDependOnClassesThat(resideInAnyPackage("java..", "javax.sql..", "org.slf4j..",
+                        ROOT + ".store.."))
+                .check(PLUGIN);
+    }
+
+    @Test
+    void theAuthorizationEndpointNeverDependsOnHapi() {
+        noClasses().that().resideInAPackage(ROOT + ".authorize..")
+                .should().dependOnClassesThat(resideInAPackage("ca.uhn.fhir.."))
+                .check(PLUGIN);
     }
 }

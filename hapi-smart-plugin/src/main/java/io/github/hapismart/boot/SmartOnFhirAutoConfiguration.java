@@ -9,13 +9,13 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher
 import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.enforce.ExportJobOwners;
+import io.github.hapismart.enforce.UserAccessPolicy;
 import io.github.hapismart.hapi.Batch2ExportJobOwners;
-import io.github.hapismart.hapi.ExportJobOwners;
 import io.github.hapismart.hapi.JpaFhirUserResolver;
 import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.JpaPatientDirectory;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
-import io.github.hapismart.hapi.UserAccessPolicy;
 import io.github.hapismart.provision.FhirUserResolver;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;

@@ -3,6 +3,7 @@ package io.github.hapismart.hapi;
 import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import io.github.hapismart.enforce.ExportJobOwners;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,7 @@ public final class Batch2ExportJobOwners {
         return jobId -> {
             try {
                 BulkExportJobParameters parameters = jobs.getInstance(jobId).getParameters(BulkExportJobParameters.class);
-                return ExportOwnership.OWNER_SYSTEM.equals(parameters.getBinarySecurityContextIdentifierSystem())
+                return ExportJobOwners.OWNER_SYSTEM.equals(parameters.getBinarySecurityContextIdentifierSystem())
                         ? Optional.ofNullable(parameters.getBinarySecurityContextIdentifierValue())
                         : Optional.empty();
             } catch (ResourceNotFoundException | IllegalArgumentException unknown) {

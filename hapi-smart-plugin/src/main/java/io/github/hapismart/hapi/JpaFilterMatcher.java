@@ -15,7 +15,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * Evaluates granular scope queries ({@code category=…|laboratory}) against resources with HAPI JPA's in-memory
- * matcher, for the filter rules of {@link ScopeRuleCompiler}. This is the only class touching the optional
+ * matcher, for the filter rules of {@link io.github.hapismart.enforce.ScopeRuleCompiler}. This is the only class touching the optional
  * {@code hapi-fhir-jpaserver-searchparam} dependency; do not load it on a server without it.
  *
  * <p>{@link #of(InMemoryResourceMatcher, IndexedSearchParamExtractor)} indexes only the search parameters the query
@@ -34,7 +34,7 @@ public final class JpaFilterMatcher implements IAuthorizationSearchParamMatcher 
     }
 
     /**
-     * The matcher for {@link SmartEnforcement#register}, from the JPA server's {@code InMemoryResourceMatcher} and
+     * The matcher for {@link io.github.hapismart.enforce.SmartEnforcement#register}, from the JPA server's {@code InMemoryResourceMatcher} and
      * {@code IndexedSearchParamExtractor} beans (both defined by HAPI's {@code SearchParamConfig}).
      */
     public static IAuthorizationSearchParamMatcher of(InMemoryResourceMatcher matcher,

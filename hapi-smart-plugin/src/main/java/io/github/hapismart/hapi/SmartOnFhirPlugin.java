@@ -4,6 +4,10 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.enforce.BearerTokenInterceptor;
+import io.github.hapismart.enforce.ExportJobOwners;
+import io.github.hapismart.enforce.SmartEnforcement;
+import io.github.hapismart.enforce.UserAccessPolicy;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.util.LinkedHashMap;
@@ -82,7 +86,7 @@ public final class SmartOnFhirPlugin {
                 new SmartCapabilityStatementInterceptor(oauthUris),
                 new BearerTokenInterceptor(authorizationServer.accessTokens(),
                         authorizationServer.settings().fhirBaseUrl()));
-        // The bearer interceptor must run before search narrowing, which reads the grant it attaches.
+        // The bearer check runs before the enforcement's hooks by its declared order (HookOrder), not by this order.
         interceptors.forEach(fhirServer::registerInterceptor);
         SmartEnforcement enforcement = SmartEnforcement.register(fhirServer, filterMatcher, userAccessPolicy,
                 exportJobOwners);

@@ -7,6 +7,8 @@ import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.config.AccessTokenSigning;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.enforce.ExportJobOwners;
+import io.github.hapismart.enforce.UserAccessPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -5,6 +5,6 @@
  * {@link io.github.hapismart.scope.AccessGrant}.
  *
  * <p>Pure Java: depends on nothing but the JDK. Everything that turns scopes into HAPI rules lives in
- * {@code io.github.hapismart.hapi}, the only package allowed to import {@code ca.uhn.fhir}.
+ * {@code io.github.hapismart.enforce}.
  */
 package io.github.hapismart.scope;

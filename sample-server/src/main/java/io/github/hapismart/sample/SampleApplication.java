@@ -26,7 +26,7 @@ import io.github.hapismart.hapi.JpaFhirUserResolver;
 import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.JpaPatientDirectory;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
-import io.github.hapismart.hapi.UserAccessPolicy;
+import io.github.hapismart.enforce.UserAccessPolicy;
 import io.github.hapismart.store.SchemaLock;
 import io.github.hapismart.provision.Provisioner;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;

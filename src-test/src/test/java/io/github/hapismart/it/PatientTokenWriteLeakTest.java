@@ -3,6 +3,7 @@ package io.github.hapismart.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -226,6 +227,30 @@ class PatientTokenWriteLeakTest {
                 + "{\"resource\":" + observation(a, "own-conditional") + ","
                 + "\"request\":{\"method\":\"PUT\",\"url\":\"Observation?subject=Patient/" + a + "\"}}]}";
         assertStatus(403, demo.send("POST", "", writer, FHIR_JSON, update));
+        assertAUntouched();
+        assertBUntouched();
+    }
+
+    @Test
+    void conditionalEntriesInBatchesAreRefused() {
+        String patch = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"operation\",\"part\":["
+                + "{\"name\":\"type\",\"valueCode\":\"replace\"},"
+                + "{\"name\":\"path\",\"valueString\":\"Observation.code.text\"},"
+                + "{\"name\":\"value\",\"valueString\":\"smuggled\"}]}]}";
+        List<String> entries = List.of(
+                "{\"resource\":" + observation(a, "own-conditional") + ",\"request\":{\"method\":\"POST\","
+                        + "\"url\":\"Observation\",\"ifNoneExist\":\"subject=Patient/" + b + "\"}}",
+                "{\"resource\":" + observation(b, "smuggled") + ",\"request\":{\"method\":\"PUT\","
+                        + "\"url\":\"Observation?subject=Patient/" + b + "\"}}",
+                "{\"resource\":" + patch + ",\"request\":{\"method\":\"PATCH\","
+                        + "\"url\":\"Observation?subject=Patient/" + b + "\"}}",
+                "{\"request\":{\"method\":\"DELETE\",\"url\":\"Observation?subject=Patient/" + b + "\"}}");
+        for (String entry : entries) {
+            String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[" + entry + "]}";
+            Http.Response response = demo.send("POST", "", writer, FHIR_JSON, batch);
+            assertStatus(403, response);
+            demo.assertNoneOfB(response);
+        }
         assertAUntouched();
         assertBUntouched();
     }

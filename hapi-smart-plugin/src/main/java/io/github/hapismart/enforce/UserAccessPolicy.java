@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import io.github.hapismart.scope.AccessGrant;
 import io.github.hapismart.scope.Scope;

@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import java.util.List;
 import java.util.Map;

@@ -1,18 +1,20 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The scope-enforcing interceptors of one FHIR server, registered together by {@link #register}. Enforcement expects a
- * bearer-token interceptor (registered separately) to put the request's {@code AccessGrant} into the request's user
- * data before these run.
+ * bearer-token interceptor ({@link BearerTokenInterceptor}, registered separately) to put the request's
+ * {@code AccessGrant} into the request's user data; its {@link HookOrder#AUTHENTICATE} order runs it before these,
+ * whatever the registration order.
  *
  * @param authorization the rule-based authorization, compiled from the grant on each request
- * @param narrowing     adds the launch patient to searches of patient-bound tokens
+ * @param narrowing     plans each request's searches and narrows them to the launch patient and granular query
  * @param consent       drops resources the rules do not allow (e.g. outside a granular filter) from search results
  *                      instead of failing the whole search; it hides {@code Bundle.total}, and needs the resource
  *                      providers to fire {@code STORAGE_PREACCESS_RESOURCES} (HAPI JPA does)
@@ -37,8 +39,8 @@ public record SmartEnforcement(
      *
      * @param server           the FHIR server
      * @param filterMatcher    evaluates granular scope queries against resources (on a JPA server:
-     *                         {@link JpaFilterMatcher#of}); {@code null} makes every filter rule fail closed, so
-     *                         granular scopes then grant nothing
+     *                         {@code io.github.hapismart.hapi.JpaFilterMatcher.of}); {@code null} makes every filter
+     *                         rule fail closed, so granular scopes then grant nothing
      * @param userAccessPolicy reach of {@code user/} scopes for non-patient users
      */
     public static SmartEnforcement register(RestfulServer server, IAuthorizationSearchParamMatcher filterMatcher,
@@ -48,26 +50,33 @@ public record SmartEnforcement(
 
     /**
      * As {@link #register(RestfulServer, IAuthorizationSearchParamMatcher, UserAccessPolicy)}, with the lookup that
-     * binds bulk export jobs to their owner ({@link Batch2ExportJobOwners#of} on HAPI JPA); {@code null} refuses
-     * export status polling to every SMART token.
+     * binds bulk export jobs to their owner ({@code io.github.hapismart.hapi.Batch2ExportJobOwners.of} on HAPI JPA);
+     * {@code null} refuses export status polling to every SMART token.
      */
     public static SmartEnforcement register(RestfulServer server, IAuthorizationSearchParamMatcher filterMatcher,
                                             UserAccessPolicy userAccessPolicy, ExportJobOwners exportJobOwners) {
-        ScopeRuleCompiler compiler = new ScopeRuleCompiler(userAccessPolicy);
-        SmartAuthorizationInterceptor authorization = new SmartAuthorizationInterceptor(compiler);
-        if (filterMatcher != null) {
-            authorization.setAuthorizationSearchParamMatcher(filterMatcher);
-        }
-        SmartEnforcement enforcement = new SmartEnforcement(authorization,
-                new SmartSearchNarrowingInterceptor(compiler),
-                new ConsentInterceptor(new SearchResultFilter(authorization, compiler)), List.of(new WriteGuard(compiler), new ExportOwnership(compiler, exportJobOwners)));
+        SmartEnforcement enforcement = create(new ReachPolicy(userAccessPolicy), filterMatcher, exportJobOwners);
         enforcement.interceptors().forEach(server::registerInterceptor);
         return enforcement;
     }
 
-    /** The interceptors, in registration order. */
+    /** The interceptors for {@code reachPolicy}, not yet registered anywhere. */
+    public static SmartEnforcement create(ReachPolicy reachPolicy, IAuthorizationSearchParamMatcher filterMatcher,
+                                          ExportJobOwners exportJobOwners) {
+        SmartAuthorizationInterceptor authorization =
+                new SmartAuthorizationInterceptor(new ScopeRuleCompiler(reachPolicy));
+        if (filterMatcher != null) {
+            authorization.setAuthorizationSearchParamMatcher(filterMatcher);
+        }
+        SearchPlanner planner = new SearchPlanner(reachPolicy);
+        return new SmartEnforcement(authorization, new SmartSearchNarrowingInterceptor(planner),
+                new ConsentInterceptor(new SearchResultFilter(authorization, planner)),
+                List.of(new WriteGuard(reachPolicy), new ExportOwnership(reachPolicy, exportJobOwners)));
+    }
+
+    /** The interceptors; their hooks run in {@link HookOrder}, whatever order they are registered in. */
     public List<Object> interceptors() {
-        List<Object> all = new java.util.ArrayList<>(List.of(narrowing, consent, authorization));
+        List<Object> all = new ArrayList<>(List.of(narrowing, consent, authorization));
         all.addAll(guards);
         return List.copyOf(all);
     }

@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.interceptor.api.HookParams;
 import ca.uhn.fhir.interceptor.api.Pointcut;

@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -17,7 +17,7 @@ import java.util.Optional;
 @Interceptor
 class TestGrantInterceptor {
 
-    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = -100)
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = HookOrder.AUTHENTICATE)
     public boolean attachGrant(RequestDetails request) {
         String scope = request.getHeader("X-Test-Scope");
         if (scope != null) {

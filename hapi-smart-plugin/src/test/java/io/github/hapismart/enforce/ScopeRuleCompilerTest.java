@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,10 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The compiler without a server: which named rules a grant produces. */
+/** The compiler and the grant reach without a server: which named rules a grant produces, and how far it reaches. */
 class ScopeRuleCompilerTest {
 
     private final ScopeRuleCompiler compiler = new ScopeRuleCompiler(UserAccessPolicy.SERVER_WIDE);
+    private final ReachPolicy reaches = new ReachPolicy(UserAccessPolicy.SERVER_WIDE);
+
+    private GrantReach reach(String scopes, String patient, String fhirUser) {
+        return reaches.reachOf(grant(scopes, patient, fhirUser));
+    }
 
     private static AccessGrant grant(String scopes, String patient, String fhirUser) {
         return new AccessGrant("jti", "app", "alice", ScopeSet.parse(scopes), Optional.ofNullable(patient),
@@ -74,10 +79,10 @@ class ScopeRuleCompilerTest {
 
     @Test
     void searchNarrowsOnlyWhenEveryScopeIsBoundToOnePatient() {
-        assertEquals(Optional.of("A"), compiler.singlePatientBinding(grant("patient/Observation.rs patient/Condition.rs", "A", null)));
-        assertEquals(Optional.of("A"), compiler.singlePatientBinding(grant("user/Observation.rs", null, "Patient/A")));
-        assertEquals(Optional.empty(), compiler.singlePatientBinding(grant("patient/Observation.rs user/Observation.rs", "A", "Practitioner/p1")));
-        assertEquals(Optional.empty(), compiler.singlePatientBinding(grant("system/Observation.rs", null, null)));
+        assertEquals(Optional.of("A"), reach("patient/Observation.rs patient/Condition.rs", "A", null).singlePatientBinding());
+        assertEquals(Optional.of("A"), reach("user/Observation.rs", null, "Patient/A").singlePatientBinding());
+        assertEquals(Optional.empty(), reach("patient/Observation.rs user/Observation.rs", "A", "Practitioner/p1").singlePatientBinding());
+        assertEquals(Optional.empty(), reach("system/Observation.rs", null, null).singlePatientBinding());
     }
 
     @Test
@@ -110,49 +115,57 @@ class ScopeRuleCompilerTest {
         String lab = "category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory";
         String vitals = "category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs";
         assertEquals(SearchRestriction.Kind.DENIED,
-                compiler.searchRestriction(grant("patient/Condition.rs", "A", null), "Observation").kind());
+                searchRestriction(grant("patient/Condition.rs", "A", null), "Observation").kind());
         assertEquals(SearchRestriction.Kind.DENIED,
-                compiler.searchRestriction(grant("patient/Observation.r", "A", null), "Observation").kind());
+                searchRestriction(grant("patient/Observation.r", "A", null), "Observation").kind());
         assertEquals(SearchRestriction.UNRESTRICTED,
-                compiler.searchRestriction(grant("patient/Observation.rs?" + lab + " patient/*.rs", "A", null),
+                searchRestriction(grant("patient/Observation.rs?" + lab + " patient/*.rs", "A", null),
                         "Observation"));
-        SearchRestriction one = compiler.searchRestriction(grant("patient/Observation.rs?" + lab, "A", null),
+        SearchRestriction one = searchRestriction(grant("patient/Observation.rs?" + lab, "A", null),
                 "Observation");
         assertTrue(one.isNarrowable());
         assertEquals(java.util.Map.of("category",
                 List.of("http://terminology.hl7.org/CodeSystem/observation-category|laboratory")), one.parameters());
-        SearchRestriction two = compiler.searchRestriction(
+        SearchRestriction two = searchRestriction(
                 grant("patient/Observation.rs?" + lab + " patient/Observation.rs?" + vitals, "A", null), "Observation");
         assertEquals(java.util.Map.of("category",
                 List.of("http://terminology.hl7.org/CodeSystem/observation-category|laboratory,"
                         + "http://terminology.hl7.org/CodeSystem/observation-category|vital-signs")), two.parameters());
-        assertEquals(SearchRestriction.UNNARROWABLE, compiler.searchRestriction(
+        assertEquals(SearchRestriction.UNNARROWABLE, searchRestriction(
                 grant("patient/Observation.rs?" + lab + " patient/Observation.rs?code=1234-5", "A", null),
                 "Observation"));
-        assertEquals(SearchRestriction.UNNARROWABLE, compiler.searchRestriction(
+        assertEquals(SearchRestriction.UNNARROWABLE, searchRestriction(
                 grant("patient/Observation.rs?" + lab + " patient/Observation.rs?" + vitals + "&status=final", "A",
                         null), "Observation"));
-        assertEquals(SearchRestriction.UNNARROWABLE, compiler.searchRestriction(
+        assertEquals(SearchRestriction.UNNARROWABLE, searchRestriction(
                 grant("patient/*.rs?" + lab, "A", null), "Observation"));
         // A query on another type does not restrict this one.
-        assertEquals(SearchRestriction.UNRESTRICTED, compiler.searchRestriction(
+        assertEquals(SearchRestriction.UNRESTRICTED, searchRestriction(
                 grant("patient/Condition.rs?category=x patient/Observation.rs", "A", null), "Observation"));
     }
 
     @Test
     void aNarrowedSearchStaysInReachOnlyWhenBoundToOnePatientOrServerWide() {
-        assertTrue(compiler.narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Observation", true));
-        assertFalse(compiler.narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Questionnaire", false));
-        assertTrue(compiler.narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Practitioner", false));
-        assertFalse(compiler.narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Group", true));
-        assertTrue(compiler.narrowedSearchStaysInReach(grant("system/Observation.rs", null, null), "Observation",
+        assertTrue(narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Observation", true));
+        assertFalse(narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Questionnaire", false));
+        assertTrue(narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Practitioner", false));
+        assertFalse(narrowedSearchStaysInReach(grant("patient/*.rs", "A", null), "Group", true));
+        assertTrue(narrowedSearchStaysInReach(grant("system/Observation.rs", null, null), "Observation",
                 true));
         // One scope bound to A, one server-wide: narrowing cannot add A, so results may fall outside A's scope.
-        assertFalse(compiler.narrowedSearchStaysInReach(
+        assertFalse(narrowedSearchStaysInReach(
                 grant("patient/Observation.rs?category=x user/Observation.rs", "A", "Practitioner/p1"),
                 "Observation", true));
-        ScopeRuleCompiler strict = new ScopeRuleCompiler((grant, scope) -> Reach.compartment("Practitioner", "p1"));
-        assertFalse(strict.narrowedSearchStaysInReach(grant("user/Observation.rs", null, "Practitioner/p1"),
-                "Observation", true));
+        ReachPolicy strict = new ReachPolicy((grant, scope) -> Reach.compartment("Practitioner", "p1"));
+        assertFalse(strict.reachOf(grant("user/Observation.rs", null, "Practitioner/p1"))
+                .narrowedSearchStaysInReach("Observation", true));
+    }
+
+    private SearchRestriction searchRestriction(AccessGrant grant, String type) {
+        return reaches.reachOf(grant).searchRestriction(type);
+    }
+
+    private boolean narrowedSearchStaysInReach(AccessGrant grant, String type, boolean inCompartment) {
+        return reaches.reachOf(grant).narrowedSearchStaysInReach(type, inCompartment);
     }
 }

@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +58,8 @@ class InReachSearchResultTesterTest {
     @Test
     void onlyMainResultsOfTheMarkedTypeSearchPass() {
         SystemRequestDetails search = request("Observation", RestOperationTypeEnum.SEARCH_TYPE);
-        search.getUserData().put(InReachSearchResultTester.IN_REACH_TYPE, "Observation");
+        EnforcementRequest.attach(search, new SearchPlan(java.util.Optional.of("Observation"),
+                java.util.Optional.of("A"), SearchRestriction.UNRESTRICTED, Map.of(), false, true, false));
         assertTrue(tester.matchesOutput(test(search, RestOperationTypeEnum.SEARCH_TYPE, new Observation())));
         // never a request by itself
         assertFalse(tester.matches(test(search, RestOperationTypeEnum.SEARCH_TYPE, null)));

@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -9,9 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.util.BundleUtil;
 import ca.uhn.fhir.util.bundle.BundleEntryParts;
 import io.github.hapismart.scope.AccessGrant;
-import io.github.hapismart.scope.Scope;
 import io.github.hapismart.scope.Scope.Permission;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
@@ -21,7 +19,8 @@ import org.hl7.fhir.instance.model.api.IIdType;
 /**
  * Closes two write paths that HAPI's compartment rules leave open for tokens that carry an {@link AccessGrant}:
  * <ul>
- *   <li>Conditional create, update, patch and delete (directly or inside a transaction) are refused with 403. Their
+ *   <li>Conditional create, update, patch and delete (directly, or inside a batch or transaction, which HAPI reports
+ *       alike as {@code TRANSACTION}) are refused with 403. Their
  *       criteria are evaluated against the whole server before any rule sees the target, and a conditional create
  *       that matches answers with the matching resource, so the criteria could reach, and return, another patient's
  *       data.</li>
@@ -38,22 +37,23 @@ final class WriteGuard {
     private static final Set<RestOperationTypeEnum> CONDITIONAL_CAPABLE = Set.of(RestOperationTypeEnum.CREATE,
             RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH, RestOperationTypeEnum.DELETE);
 
-    private final ScopeRuleCompiler compiler;
+    private final ReachPolicy reachPolicy;
 
-    WriteGuard(ScopeRuleCompiler compiler) {
-        this.compiler = Objects.requireNonNull(compiler, "compiler");
+    WriteGuard(ReachPolicy reachPolicy) {
+        this.reachPolicy = Objects.requireNonNull(reachPolicy, "reachPolicy");
     }
 
-    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = HookOrder.GUARD)
     public void refuseConditionalOperations(RequestDetails request, RestOperationTypeEnum operation) {
-        if (SmartAuthorizationInterceptor.grantOf(request).isEmpty()) {
+        if (EnforcementRequest.grantOf(request).isEmpty()) {
             return;
         }
         if (CONDITIONAL_CAPABLE.contains(operation) && request.getConditionalUrl(operation) != null) {
             throw refused("conditional " + operation.getCode() + " is not supported with SMART tokens");
         }
-        if (operation == RestOperationTypeEnum.TRANSACTION && request.getResource() instanceof IBaseBundle bundle) {
-            for (BundleEntryParts entry : BundleUtil.toListOfEntries(request.getFhirContext(), bundle)) {
+        boolean bundle = operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH;
+        if (bundle && request.getResource() instanceof IBaseBundle entries) {
+            for (BundleEntryParts entry : BundleUtil.toListOfEntries(request.getFhirContext(), entries)) {
                 if (isConditional(entry)) {
                     throw refused("conditional entries in a batch or transaction are not supported with SMART tokens");
                 }
@@ -73,12 +73,12 @@ final class WriteGuard {
                 };
     }
 
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = HookOrder.GUARD)
     public void checkCreated(IBaseResource resource, RequestDetails request) {
         checkCompartments(resource, request, Permission.C);
     }
 
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = HookOrder.GUARD)
     public void checkUpdated(IBaseResource oldResource, IBaseResource newResource, RequestDetails request) {
         checkCompartments(newResource, request, Permission.U);
     }
@@ -87,26 +87,14 @@ final class WriteGuard {
         if (request == null) {
             return;
         }
-        AccessGrant grant = SmartAuthorizationInterceptor.grantOf(request).orElse(null);
+        AccessGrant grant = EnforcementRequest.grantOf(request).orElse(null);
         if (grant == null) {
             return;
         }
         String type = request.getFhirContext().getResourceType(resource);
-        Set<String> allowed = new HashSet<>();
-        for (Scope scope : grant.scopes().resourceScopes()) {
-            if (!scope.allows(permission) || !(scope.isWildcard() || scope.resourceType().equals(type))) {
-                continue;
-            }
-            Reach reach = compiler.reachOf(grant, scope);
-            if (reach instanceof Reach.ServerWide) {
-                return;
-            }
-            if (reach instanceof Reach.Compartments c && c.compartment().equals("Patient")) {
-                allowed.addAll(c.ids());
-            }
-        }
+        Set<String> allowed = reachPolicy.reachOf(grant).writablePatients(type, permission).orElse(Set.of());
         if (allowed.isEmpty()) {
-            return; // no compartment-bound write scope: the authorization rules decide alone
+            return; // server-wide, or no compartment-bound write scope: the authorization rules decide alone
         }
         for (IIdType owner : request.getFhirContext().newTerser()
                 .getCompartmentOwnersForResource("Patient", resource, Set.of())) {

@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Authenticates every FHIR request except {@code /metadata}: verifies the bearer access token once and attaches its
  * immutable {@link AccessGrant} to the request for the authorization interceptors. A missing token answers 401 with
- * {@code WWW-Authenticate: Bearer}; an invalid, expired or revoked one adds {@code error="invalid_token"}.
+ * {@code WWW-Authenticate: Bearer}; an invalid, expired or revoked one adds {@code error="invalid_token"}. Runs first
+ * ({@link HookOrder#AUTHENTICATE}): every later hook reads the grant it attaches.
  */
 @Interceptor
 public final class BearerTokenInterceptor {
@@ -26,7 +27,7 @@ public final class BearerTokenInterceptor {
         this.realm = realm;
     }
 
-    @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = HookOrder.AUTHENTICATE)
     public boolean authenticate(RequestDetails request) {
         if (request.getRestOperationType() == RestOperationTypeEnum.METADATA) {
             return true;

@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * The condition of the rule that lets the main results of a type search through without HAPI's per-resource
- * compartment check, when the search itself cannot match anything else: {@link SmartSearchNarrowingInterceptor} marks
- * such a request after narrowing it, only when its parameters, as the database will run them, confine every match to
- * what the grant's scopes allow on that type (see {@link #confinesToPatient} and {@link ScopeRuleCompiler}), and when
+ * compartment check, when the search itself cannot match anything else: the request's {@link SearchPlan} says so
+ * ({@link SearchPlan#matchesInReach()}) only when its parameters, as the database will run them, confine every match
+ * to what the grant's scopes allow on that type (see {@link #confinesToPatient} and {@link SearchPlanner}), and when
  * nothing but matches can enter the response (no {@code _include}, {@code _revinclude}, {@code _contained} or named
  * query). The check it saves costs ~20 µs per resource ({@code FhirTerser.isSourceInCompartmentForTarget}).
  *
@@ -17,9 +17,6 @@ import java.util.Map;
  * history, operation or batch response, nor a resource of another type than the one searched.
  */
 final class InReachSearchResultTester implements IAuthRuleTester {
-
-    /** Request attribute: the resource type of a type search whose matches are all within the grant's scopes. */
-    static final String IN_REACH_TYPE = InReachSearchResultTester.class.getName() + ".type";
 
     @Override
     public boolean matches(RuleTestRequest request) {
@@ -29,10 +26,13 @@ final class InReachSearchResultTester implements IAuthRuleTester {
     @Override
     public boolean matchesOutput(RuleTestRequest request) {
         RequestDetails details = request.requestDetails;
-        return request.resource != null && details != null && !details.isSubRequest()
-                && request.operation == RestOperationTypeEnum.SEARCH_TYPE
-                && request.resource.fhirType().equals(details.getResourceName())
-                && request.resource.fhirType().equals(details.getUserData().get(IN_REACH_TYPE));
+        if (request.resource == null || details == null || details.isSubRequest()
+                || request.operation != RestOperationTypeEnum.SEARCH_TYPE) {
+            return false;
+        }
+        String type = request.resource.fhirType();
+        return type.equals(details.getResourceName())
+                && EnforcementRequest.planOf(details).filter(plan -> plan.inReachFor(type)).isPresent();
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
@@ -9,13 +9,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.hapismart.scope.AccessGrant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * HAPI's {@link AuthorizationInterceptor} driven by the request's {@link AccessGrant}: the grant's scopes compile to
  * rules with default deny. The compiled rules are kept per grant instance (the token verifier hands out one instance
  * per token) in a bounded cache with weak keys, so a token's requests after the first reuse them. A request without a grant may only read the CapabilityStatement (the
  * bearer-token interceptor has already answered 401 to anything else, so this is a second lock, not the first).
+ * Its hooks run at HAPI's own order for this class ({@link HookOrder#AUTHORIZE}).
  */
 public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 
@@ -32,15 +32,9 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 
     @Override
     public List<IAuthRule> buildRuleList(RequestDetails requestDetails) {
-        return grantOf(requestDetails)
+        return EnforcementRequest.grantOf(requestDetails)
                 .map(grant -> compiled.get(grant, key -> List.copyOf(compiler.compile(key))))
                 .orElse(denyAll);
     }
 
-    /** The grant the bearer-token interceptor attached to {@code requestDetails}, if any. */
-    static Optional<AccessGrant> grantOf(RequestDetails requestDetails) {
-        return requestDetails.getUserData().get(AccessGrant.REQUEST_ATTRIBUTE) instanceof AccessGrant grant
-                ? Optional.of(grant)
-                : Optional.empty();
-    }
 }

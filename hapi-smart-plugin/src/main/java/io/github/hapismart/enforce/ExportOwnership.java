@@ -1,4 +1,4 @@
-package io.github.hapismart.hapi;
+package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -8,8 +8,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import io.github.hapismart.scope.AccessGrant;
-import io.github.hapismart.scope.Scope;
-import io.github.hapismart.scope.Scope.Permission;
 import java.util.Objects;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -25,14 +23,13 @@ import org.hl7.fhir.r4.model.Identifier;
 @Interceptor
 final class ExportOwnership {
 
-    /** The identifier system of the owner written into export Binaries' {@code securityContext}. */
-    static final String OWNER_SYSTEM = "urn:hapismart:bulk-export-owner";
+    private static final String OWNER_SYSTEM = ExportJobOwners.OWNER_SYSTEM;
 
-    private final ScopeRuleCompiler compiler;
+    private final ReachPolicy reachPolicy;
     private final ExportJobOwners jobOwners;
 
-    ExportOwnership(ScopeRuleCompiler compiler, ExportJobOwners jobOwners) {
-        this.compiler = Objects.requireNonNull(compiler, "compiler");
+    ExportOwnership(ReachPolicy reachPolicy, ExportJobOwners jobOwners) {
+        this.reachPolicy = Objects.requireNonNull(reachPolicy, "reachPolicy");
         this.jobOwners = jobOwners;
     }
 
@@ -40,20 +37,20 @@ final class ExportOwnership {
         return grant.clientId() + grant.patient().map(patient -> " Patient/" + patient).orElse("");
     }
 
-    @Hook(Pointcut.STORAGE_INITIATE_BULK_EXPORT)
+    @Hook(value = Pointcut.STORAGE_INITIATE_BULK_EXPORT, order = HookOrder.GUARD)
     public void recordOwner(BulkExportJobParameters parameters, RequestDetails request) {
-        SmartAuthorizationInterceptor.grantOf(request).ifPresent(grant -> {
+        EnforcementRequest.grantOf(request).ifPresent(grant -> {
             parameters.setBinarySecurityContextIdentifierSystem(OWNER_SYSTEM);
             parameters.setBinarySecurityContextIdentifierValue(ownerOf(grant));
         });
     }
 
-    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = HookOrder.GUARD)
     public void checkPolling(RequestDetails request) {
         if (!"$export-poll-status".equals(request.getOperation())) {
             return;
         }
-        AccessGrant grant = SmartAuthorizationInterceptor.grantOf(request).orElse(null);
+        AccessGrant grant = EnforcementRequest.grantOf(request).orElse(null);
         if (grant == null) {
             return;
         }
@@ -67,9 +64,9 @@ final class ExportOwnership {
         }
     }
 
-    @Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
+    @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = HookOrder.GUARD)
     public void checkBinaries(IPreResourceShowDetails details, RequestDetails request) {
-        AccessGrant grant = request == null ? null : SmartAuthorizationInterceptor.grantOf(request).orElse(null);
+        AccessGrant grant = request == null ? null : EnforcementRequest.grantOf(request).orElse(null);
         if (grant == null) {
             return;
         }
@@ -77,22 +74,12 @@ final class ExportOwnership {
             if (resource instanceof Binary binary) {
                 Identifier context = binary.getSecurityContext().getIdentifier();
                 boolean exportFile = OWNER_SYSTEM.equals(context.getSystem());
-                if (exportFile ? !ownerOf(grant).equals(context.getValue()) : !readsBinariesServerWide(grant)) {
+                if (exportFile ? !ownerOf(grant).equals(context.getValue())
+                        : !reachPolicy.reachOf(grant).readsEveryResourceOf("Binary")) {
                     throw refused("Binary/" + binary.getIdElement().getIdPart() + " belongs to another export");
                 }
             }
         }
-    }
-
-    private boolean readsBinariesServerWide(AccessGrant grant) {
-        for (Scope scope : grant.scopes().resourceScopes()) {
-            if (scope.allows(Permission.R) && !scope.hasQuery()
-                    && (scope.isWildcard() || scope.resourceType().equals("Binary"))
-                    && compiler.reachOf(grant, scope) instanceof Reach.ServerWide) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ForbiddenOperationException refused(String why) {

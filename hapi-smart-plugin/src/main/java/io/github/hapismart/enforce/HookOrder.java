@@ -1,0 +1,42 @@
+package io.github.hapismart.enforce;
+
+import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationConstants;
+
+/**
+ * The order of every enforcement hook, declared here and nowhere else. HAPI calls the hooks of one pointcut in
+ * ascending order (a hook without an order takes its class's {@code @Interceptor} order); registration order only
+ * breaks ties, and nothing in the enforcement relies on it. No value here is 0, which HAPI reads as "unset".
+ *
+ * <p>In request order (see the package documentation for what each hook decides):
+ * <ol>
+ *   <li>{@code SERVER_INCOMING_REQUEST_POST_PROCESSED}: {@link #AUTHENTICATE}, then {@link #PLAN}.</li>
+ *   <li>{@code SERVER_INCOMING_REQUEST_PRE_HANDLED}: {@link #GUARD}, then HAPI's {@link #CONSENT} and
+ *       {@link #AUTHORIZE}.</li>
+ *   <li>Storage pointcuts ({@code STORAGE_PRESTORAGE_RESOURCE_*}, {@code STORAGE_INITIATE_BULK_EXPORT},
+ *       {@code STORAGE_PRESHOW_RESOURCES}): {@link #GUARD}, then {@link #CONSENT}, then {@link #AUTHORIZE}.</li>
+ * </ol>
+ */
+public final class HookOrder {
+
+    /** The bearer check attaches the grant; first, because every later hook reads it. */
+    public static final int AUTHENTICATE = -200;
+
+    /** Search narrowing and the request's {@link SearchPlan}; after the grant is known, before anything reads it. */
+    public static final int PLAN = -100;
+
+    /**
+     * The guards that refuse outright (conditional writes, writes into another patient's compartment, foreign export
+     * jobs and files) and the narrowing of batch entries; before the consent and authorization hooks, so a refusal
+     * names its reason and batch entries are narrowed before HAPI looks at them.
+     */
+    public static final int GUARD = -50;
+
+    /** HAPI's {@code ConsentInterceptor} ({@link SearchResultFilter}): its own fixed order. */
+    public static final int CONSENT = AuthorizationConstants.ORDER_CONSENT_INTERCEPTOR;
+
+    /** HAPI's {@code AuthorizationInterceptor} ({@link SmartAuthorizationInterceptor}): its own fixed order. */
+    public static final int AUTHORIZE = AuthorizationConstants.ORDER_AUTH_INTERCEPTOR;
+
+    private HookOrder() {
+    }
+}

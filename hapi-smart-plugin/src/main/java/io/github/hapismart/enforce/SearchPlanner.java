@@ -1,0 +1,151 @@
+package io.github.hapismart.enforce;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import io.github.hapismart.scope.AccessGrant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Computes a request's {@link SearchPlan} from its grant's {@link GrantReach} and its parameters as the database will
+ * run them (after HAPI's compartment narrowing). Pure apart from reading the request; the hook that applies the plan
+ * is {@link SmartSearchNarrowingInterceptor}.
+ */
+final class SearchPlanner {
+
+    private final ReachPolicy reachPolicy;
+
+    SearchPlanner(ReachPolicy reachPolicy) {
+        this.reachPolicy = Objects.requireNonNull(reachPolicy, "reachPolicy");
+    }
+
+    /** The patient HAPI's narrowing should add to {@code request}'s searches, from its plan or else its grant. */
+    Optional<String> patientNarrowing(RequestDetails request) {
+        Optional<SearchPlan> plan = EnforcementRequest.planOf(request);
+        if (plan.isPresent()) {
+            return plan.get().patientNarrowing();
+        }
+        return EnforcementRequest.grantOf(request).flatMap(grant -> reachPolicy.reachOf(grant).singlePatientBinding());
+    }
+
+    /**
+     * The plan of a top-level request whose compartment narrowing has been applied: the granular query to add, and
+     * which checks its results may skip once that query is added.
+     */
+    SearchPlan plan(RequestDetails request) {
+        return plan(request, true);
+    }
+
+    /**
+     * The plan of an entry of a batch or transaction: the same decisions, but nothing is added to its search and no
+     * check is skipped (the entries are not narrowed by the granular query).
+     */
+    SearchPlan planEntry(RequestDetails entry) {
+        return plan(entry, false);
+    }
+
+    private SearchPlan plan(RequestDetails request, boolean topLevel) {
+        AccessGrant grant = EnforcementRequest.grantOf(request).orElse(null);
+        if (grant == null) {
+            return SearchPlan.notATypeSearch(Optional.empty(), false);
+        }
+        GrantReach reach = reachPolicy.reachOf(grant);
+        Optional<String> patient = reach.singlePatientBinding();
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        if (operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH) {
+            return SearchPlan.notATypeSearch(patient, true); // the searches inside a batch are filtered as before
+        }
+        if (!OperationTester.SEARCH.operations().contains(operation)) {
+            return SearchPlan.notATypeSearch(patient, false);
+        }
+        String type = request.getResourceName();
+        if (operation != RestOperationTypeEnum.SEARCH_TYPE || type == null) {
+            return SearchPlan.notATypeSearch(patient, true);
+        }
+        SearchRestriction restriction = reach.searchRestriction(type);
+        Map<String, List<String>> added = topLevel && restriction.isNarrowable() ? restriction.parameters() : Map.of();
+        boolean bringsInOthers = bringsInOtherResources(request.getParameters());
+        boolean queryApplied = restriction.kind() == SearchRestriction.Kind.UNRESTRICTED || !added.isEmpty();
+        boolean satisfiesQuery = !added.isEmpty() && !bringsInOthers;
+        boolean inReach = topLevel && !bringsInOthers && queryApplied
+                && matchesStayInReach(request, reach, type, withAdded(request.getParameters(), added));
+        boolean checkEach = bringsInOthers || switch (restriction.kind()) {
+            case DENIED -> false;
+            case UNNARROWABLE -> true;
+            case UNRESTRICTED -> !reach.narrowedSearchStaysInReach(type, inPatientCompartment(request, type));
+            // Narrowable, but only a search that was actually narrowed is safe to leave unfiltered.
+            case NARROWABLE -> !satisfiesQuery
+                    || !reach.narrowedSearchStaysInReach(type, inPatientCompartment(request, type));
+        };
+        return new SearchPlan(Optional.of(type), patient, restriction, added, satisfiesQuery, inReach, checkEach);
+    }
+
+    /** {@code parameters} with {@code added} AND-ed in; the same value twice is one condition (HAPI JPA asserts). */
+    static Map<String, String[]> withAdded(Map<String, String[]> parameters, Map<String, List<String>> added) {
+        if (added.isEmpty()) {
+            return parameters;
+        }
+        Map<String, String[]> result = new HashMap<>(parameters);
+        added.forEach((name, values) -> {
+            List<String> all = new ArrayList<>();
+            String[] existing = result.get(name);
+            if (existing != null) {
+                all.addAll(Arrays.asList(existing));
+            }
+            values.stream().filter(value -> !all.contains(value)).forEach(all::add);
+            result.put(name, all.toArray(String[]::new));
+        });
+        return result;
+    }
+
+    /**
+     * Whether a search may answer with resources other than its own matches: included ones ({@code _include},
+     * {@code _revinclude}, with or without {@code :iterate}), contained ones, or a named query's.
+     */
+    static boolean bringsInOtherResources(Map<String, String[]> parameters) {
+        return parameters.keySet().stream().anyMatch(name -> name.startsWith("_include")
+                || name.startsWith("_revinclude") || name.startsWith("_contained") || name.startsWith("_query"));
+    }
+
+    /**
+     * Whether every match of the search with {@code parameters} is in the grant's reach for {@code type}: each scope
+     * that allows the search reaches server-wide, or the grant is bound to one patient and the parameters confine the
+     * search to that patient's compartment. Checked on the parameters the database will run, not on what the
+     * narrowing meant to add.
+     */
+    private static boolean matchesStayInReach(RequestDetails request, GrantReach reach, String type,
+                                              Map<String, String[]> parameters) {
+        if (reach.narrowedSearchStaysInReach(type, false)) {
+            return true; // server-wide
+        }
+        RuntimeResourceDefinition definition = definition(request, type);
+        if (definition == null || "Group".equals(type)) {
+            return false;
+        }
+        Map<String, Boolean> compartmentParameters = new HashMap<>();
+        definition.getSearchParamsForCompartmentName("Patient").forEach(param -> compartmentParameters.put(
+                param.getName(), param.getTargets().equals(Set.of("Patient"))));
+        return reach.singlePatientBinding()
+                .filter(patient -> InReachSearchResultTester.confinesToPatient(parameters, compartmentParameters,
+                        patient))
+                .isPresent();
+    }
+
+    private static boolean inPatientCompartment(RequestDetails request, String type) {
+        RuntimeResourceDefinition definition = definition(request, type);
+        return definition != null && !definition.getSearchParamsForCompartmentName("Patient").isEmpty();
+    }
+
+    private static RuntimeResourceDefinition definition(RequestDetails request, String type) {
+        FhirContext fhir = request.getFhirContext();
+        return fhir == null ? null : fhir.getResourceDefinition(type);
+    }
+}
