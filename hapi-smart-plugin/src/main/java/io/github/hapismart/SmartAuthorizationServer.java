@@ -110,8 +110,8 @@ public final class SmartAuthorizationServer {
                 settings.defaultClientScope());
         this.revocations = new RevocationList(database, clock, settings.revocationCheckInterval());
         this.accessTokens = new AccessTokenService(settings, keys, revocations, clock, tokenHashing);
-        RemoteJwksCache remoteKeys = new RemoteJwksCache(builder.httpClient, clock, Duration.ofMinutes(5),
-                Duration.ofSeconds(10));
+        RemoteJwksCache remoteKeys = new RemoteJwksCache(builder.httpClient, clock,
+                settings.clientJwksLifetime(), settings.clientJwksRefetchInterval());
         this.clientAuthenticator = new ClientAuthenticator(clients, passwordEncoder, new ClientAssertionVerifier(
                 clients, remoteKeys, database, clock, settings.endpoint("token"), settings.fhirBaseUrl()));
         this.users = new UserRepository(database, passwordEncoder, tokenHashing);

@@ -41,6 +41,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param launchApiClients          client ids allowed to create EHR launch contexts at {@code POST /auth/launch},
  *                                  in addition to provisioned clients with {@code launch-api: true}
  * @param accessTokenSigning        {@code HS256} (default) or {@code ES256}
+ * @param clientJwksLifetime        how long a private_key_jwt client's key set from its jwks_uri is used (default 5m)
+ * @param clientJwksRefetchInterval the period of the refetch limit for such a key set: at most two fetches per
+ *                                  period when key ids are unknown (default 10s)
  * @param provisioning              clients and users created or updated at every start
  */
 @ConfigurationProperties("smart")
@@ -64,6 +67,8 @@ public record SmartProperties(
         @DefaultValue("8h") Duration loginSessionLifetime,
         @DefaultValue List<String> launchApiClients,
         @DefaultValue("HS256") AccessTokenSigning accessTokenSigning,
+        @DefaultValue("5m") Duration clientJwksLifetime,
+        @DefaultValue("10s") Duration clientJwksRefetchInterval,
         @DefaultValue Provisioning provisioning) {
 
     /**

@@ -74,7 +74,10 @@ public record ValidatedSmartProperties(SmartSettings settings, List<ClientDeclar
                 .loginSessionLifetime(positive("smart.login-session-lifetime", properties.loginSessionLifetime()))
                 .rotateRefreshTokens(properties.rotateRefreshTokens())
                 .keyEncryptionKeyFile(properties.keyEncryptionKeyFile())
-                .accessTokenSigning(properties.accessTokenSigning());
+                .accessTokenSigning(properties.accessTokenSigning())
+                .clientJwksLifetime(positive("smart.client-jwks-lifetime", properties.clientJwksLifetime()))
+                .clientJwksRefetchInterval(positive("smart.client-jwks-refetch-interval",
+                        properties.clientJwksRefetchInterval()));
         if (properties.defaultClientScope() != null && !properties.defaultClientScope().isBlank()) {
             builder.defaultClientScope(properties.defaultClientScope().strip());
         }

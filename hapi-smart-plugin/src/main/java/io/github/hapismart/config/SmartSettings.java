@@ -34,6 +34,10 @@ import java.util.Set;
  * @param launchApiClients            the confidential clients (EHRs) allowed to create EHR launch contexts through
  *                                    {@code POST /auth/launch} (default none)
  * @param accessTokenSigning          how access tokens are signed (default {@link AccessTokenSigning#HS256})
+ * @param clientJwksLifetime          how long a {@code private_key_jwt} client's key set fetched from its
+ *                                    {@code jwks_uri} is used before it is fetched again (default 5 minutes)
+ * @param clientJwksRefetchInterval   the period of the refetch limit for such a key set: an unknown key id makes
+ *                                    the server fetch it again, at most twice per period (default 10 seconds)
  */
 public record SmartSettings(
         String fhirBaseUrl,
@@ -52,7 +56,9 @@ public record SmartSettings(
         Optional<Path> keyEncryptionKeyFile,
         Duration loginSessionLifetime,
         Set<String> launchApiClients,
-        AccessTokenSigning accessTokenSigning) {
+        AccessTokenSigning accessTokenSigning,
+        Duration clientJwksLifetime,
+        Duration clientJwksRefetchInterval) {
 
     /** The scope a client registered without {@code scope} may at most receive: every user-facing scope. */
     public static final String DEFAULT_CLIENT_SCOPE = "openid fhirUser profile launch launch/patient launch/encounter "
@@ -77,6 +83,8 @@ public record SmartSettings(
         Objects.requireNonNull(loginSessionLifetime);
         launchApiClients = Set.copyOf(launchApiClients);
         Objects.requireNonNull(accessTokenSigning, "accessTokenSigning");
+        Objects.requireNonNull(clientJwksLifetime, "clientJwksLifetime");
+        Objects.requireNonNull(clientJwksRefetchInterval, "clientJwksRefetchInterval");
         if (registrationMode == RegistrationMode.INITIAL_ACCESS_TOKEN && initialAccessTokens.isEmpty()) {
             throw new IllegalArgumentException("INITIAL_ACCESS_TOKEN registration needs at least one token");
         }
@@ -97,7 +105,8 @@ public record SmartSettings(
                 .rotateRefreshTokens(rotateRefreshTokens).defaultClientScope(defaultClientScope)
                 .keyEncryptionKeyFile(keyEncryptionKeyFile.orElse(null))
                 .loginSessionLifetime(loginSessionLifetime).launchApiClients(launchApiClients)
-                .accessTokenSigning(accessTokenSigning);
+                .accessTokenSigning(accessTokenSigning).clientJwksLifetime(clientJwksLifetime)
+                .clientJwksRefetchInterval(clientJwksRefetchInterval);
     }
 
     /** The absolute URL of an authorization-server endpoint, e.g. {@code endpoint("token")}. */
@@ -133,6 +142,8 @@ public record SmartSettings(
         private Duration loginSessionLifetime = Duration.ofHours(8);
         private Set<String> launchApiClients = Set.of();
         private AccessTokenSigning accessTokenSigning = AccessTokenSigning.HS256;
+        private Duration clientJwksLifetime = Duration.ofMinutes(5);
+        private Duration clientJwksRefetchInterval = Duration.ofSeconds(10);
 
         private Builder(String fhirBaseUrl) {
             this.fhirBaseUrl = stripSlash(fhirBaseUrl);
@@ -159,13 +170,15 @@ public record SmartSettings(
         public Builder loginSessionLifetime(Duration value) { this.loginSessionLifetime = value; return this; }
         public Builder launchApiClients(Set<String> value) { this.launchApiClients = value; return this; }
         public Builder accessTokenSigning(AccessTokenSigning value) { this.accessTokenSigning = value; return this; }
+        public Builder clientJwksLifetime(Duration value) { this.clientJwksLifetime = value; return this; }
+        public Builder clientJwksRefetchInterval(Duration value) { this.clientJwksRefetchInterval = value; return this; }
 
         public SmartSettings build() {
             return new SmartSettings(fhirBaseUrl, authBaseUrl, registrationMode, initialAccessTokens,
                     corsAllowedOrigins, accessTokenLifetime, systemAccessTokenLifetime, authorizationCodeLifetime,
                     refreshTokenLifetime, launchContextLifetime, revocationCheckInterval, rotateRefreshTokens,
                     defaultClientScope, Optional.ofNullable(keyEncryptionKeyFile), loginSessionLifetime,
-                    launchApiClients, accessTokenSigning);
+                    launchApiClients, accessTokenSigning, clientJwksLifetime, clientJwksRefetchInterval);
         }
     }
 }

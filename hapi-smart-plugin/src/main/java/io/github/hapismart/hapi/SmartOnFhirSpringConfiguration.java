@@ -32,7 +32,8 @@ import org.springframework.core.env.Environment;
  * {@code smart.access-token-lifetime}, {@code smart.system-access-token-lifetime},
  * {@code smart.refresh-token-lifetime} and {@code smart.login-session-lifetime} (ISO-8601, e.g. {@code PT1H}),
  * {@code smart.launch-api-clients} (comma separated), {@code smart.authorization-code-lifetime},
- * {@code smart.launch-context-lifetime}, {@code smart.revocation-check-interval} (ISO-8601),
+ * {@code smart.launch-context-lifetime}, {@code smart.revocation-check-interval},
+ * {@code smart.client-jwks-lifetime}, {@code smart.client-jwks-refetch-interval} (ISO-8601),
  * {@code smart.rotate-refresh-tokens}, {@code smart.default-client-scope}, {@code smart.access-token-signing}.
  * Lists are comma-separated strings here (a YAML list needs the Boot auto-configuration).
  * Optional beans: an {@link IAuthorizationSearchParamMatcher} for granular scopes, a {@link UserAccessPolicy}, a
@@ -76,6 +77,8 @@ public class SmartOnFhirSpringConfiguration {
         duration(env, "smart.authorization-code-lifetime").ifPresent(builder::authorizationCodeLifetime);
         duration(env, "smart.launch-context-lifetime").ifPresent(builder::launchContextLifetime);
         duration(env, "smart.revocation-check-interval").ifPresent(builder::revocationCheckInterval);
+        duration(env, "smart.client-jwks-lifetime").ifPresent(builder::clientJwksLifetime);
+        duration(env, "smart.client-jwks-refetch-interval").ifPresent(builder::clientJwksRefetchInterval);
         builder.rotateRefreshTokens(env.getProperty("smart.rotate-refresh-tokens", Boolean.class, true));
         String defaultScope = env.getProperty("smart.default-client-scope");
         if (defaultScope != null && !defaultScope.isBlank()) {
