@@ -4,15 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.github.hapismart.keys.RemoteJwksCache;
 import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
@@ -30,17 +28,28 @@ import java.util.Set;
 /**
  * Verifies a {@code private_key_jwt} client assertion as SMART Backend Services requires: an asymmetric signature
  * (RS384/ES384 and the other RS/ES/PS algorithms; never {@code none} or HMAC) by one of the client's keys,
- * {@code iss} = {@code sub} = client_id, {@code aud} = the token endpoint (or the issuer), an {@code exp} at most five minutes ahead,
- * and a {@code jti} never seen before (stored until the assertion expires, so replay fails across restarts too).
- * Every failure is {@code invalid_client} saying which check failed.
+ * {@code iss} = {@code sub} = client_id, {@code aud} = the token endpoint (or the issuer), an {@code exp} at most five
+ * minutes ahead, an {@code nbf} (when present) not in the future, and a {@code jti} never seen before (stored until the
+ * assertion expires, so replay fails across restarts and across nodes sharing the database too). Every failure is
+ * {@code invalid_client} saying which check failed. Times are the injected {@link Clock}'s, with a minute of skew.
+ *
+ * <p>The signature and the choice of key (kid, key type, curve and {@code alg} of the JWK) are nimbus-jose's
+ * {@link DefaultJWTProcessor} with a {@link JWSVerificationKeySelector} limited to the allowed algorithms. The claim
+ * checks and the replay check are ours rather than oauth2-oidc-sdk's {@code ClientAuthenticationVerifier}, because
+ * that verifier (1) reads the system clock, where the server's clock is injected; (2) has no bound on {@code exp},
+ * which SMART sets at five minutes; (3) checks a jti with {@code isExpended} then {@code markExpended}, two steps that
+ * two nodes can both pass, where our one {@code INSERT} on the jti's primary key lets exactly one node win; (4) for
+ * client secrets compares the secret in clear, where we keep only password-encoder hashes; and (5) reports failures
+ * in its own words, where Inferno and our clients are told which claim failed.
  */
 public final class ClientAssertionVerifier {
 
-    private static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+    /** The signature algorithms a client may use: asymmetric only, so that no shared secret can sign. */
+    static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
             JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
-    private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
-    private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
     private final ClientRepository clients;
     private final RemoteJwksCache remoteKeys;
@@ -55,9 +64,12 @@ public final class ClientAssertionVerifier {
     private final ExpiryPurge purge;
     /** Registered JWKS documents, parsed, keyed by their text (so an updated registration parses afresh). */
     private final Cache<String, JWKSet> parsedJwks = Caffeine.newBuilder().maximumSize(1_000).build();
-    /** Verifiers per key instance (identity): the parsed and remote JWKS caches hand out the same instances. */
-    private final Cache<JWK, Optional<JWSVerifier>> verifiers = Caffeine.newBuilder().weakKeys()
-            .maximumSize(1_000).build();
+    /** Checks the signature only: the claims are checked before, on our clock, with messages of our own. */
+    private final DefaultJWTProcessor<ClientKeys> signatureCheck = new DefaultJWTProcessor<>();
+
+    /** The keys of the client being authenticated, handed to the processor's key selector. */
+    private record ClientKeys(JWKSet keys) implements SecurityContext {
+    }
 
     /**
      * @param tokenEndpoint the token endpoint URL, the audience SMART requires
@@ -73,6 +85,11 @@ public final class ClientAssertionVerifier {
         this.purge = ExpiryPurge.of(db, clock, "smart_assertion_jti", "expires_at");
         this.tokenEndpoint = tokenEndpoint;
         this.serverIssuer = issuer;
+        signatureCheck.setJWSKeySelector(new JWSVerificationKeySelector<>(ALLOWED,
+                (selector, context) -> selector.select(context.keys())));
+        // Any typ: SMART names none, and RFC 7523bis's "client-authentication+jwt" must not be refused.
+        signatureCheck.setJWSTypeVerifier((type, context) -> { });
+        signatureCheck.setJWTClaimsSetVerifier(null);
     }
 
     /** The client whose assertion this is, if every check passes. */
@@ -116,53 +133,39 @@ public final class ClientAssertionVerifier {
         if (exp.isAfter(now.plus(MAX_LIFETIME).plus(CLOCK_SKEW))) {
             throw fail("client_assertion exp is more than five minutes in the future");
         }
+        if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
+            throw fail("client_assertion is not valid yet (nbf is in the future)");
+        }
         if (claims.getJWTID() == null || claims.getJWTID().isBlank()) {
             throw fail("client_assertion has no jti");
         }
-        if (!signatureVerifies(jwt, client)) {
+        if (!signatureVerifies(jwt, keysOf(client, Optional.ofNullable(jwt.getHeader().getKeyID())))) {
             throw fail("client_assertion signature does not verify with any of the client's keys");
         }
         recordJti(client.clientId(), claims.getJWTID(), exp.plus(CLOCK_SKEW));
         return client;
     }
 
-    private boolean signatureVerifies(SignedJWT jwt, RegisteredClient client) {
-        Optional<String> kid = Optional.ofNullable(jwt.getHeader().getKeyID());
-        Optional<JWKSet> keys;
+    /** The client's keys: registered with it, or fetched from its jwks_uri (refetched for an unknown kid). */
+    private Optional<JWKSet> keysOf(RegisteredClient client, Optional<String> kid) {
         if (client.jwks().isPresent()) {
-            keys = Optional.ofNullable(parsedJwks.get(client.jwks().get(), ClientAssertionVerifier::parseOrNull));
-            if (keys.isEmpty()) {
-                return false;
-            }
-        } else {
-            keys = remoteKeys.get(client.jwksUri().orElseThrow(), kid);
+            return Optional.ofNullable(parsedJwks.get(client.jwks().get(), ClientAssertionVerifier::parseOrNull));
         }
+        return Optional.of(remoteKeys.get(client.jwksUri().orElseThrow(), kid)
+                .orElseThrow(() -> fail("the client's jwks_uri could not be fetched")));
+    }
+
+    private boolean signatureVerifies(SignedJWT jwt, Optional<JWKSet> keys) {
         if (keys.isEmpty()) {
-            throw fail("the client's jwks_uri could not be fetched");
+            return false;
         }
-        for (JWK key : keys.get().getKeys()) {
-            if (kid.isPresent() && !kid.get().equals(key.getKeyID())) {
-                continue;
-            }
-            if (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm())) {
-                continue;
-            }
-            JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-            boolean fits = (JWSAlgorithm.Family.EC.contains(alg) && key instanceof ECKey)
-                    || (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAKey);
-            if (!fits) {
-                continue;
-            }
-            try {
-                Optional<JWSVerifier> verifier = verifiers.get(key, ClientAssertionVerifier::verifierFor);
-                if (verifier.isPresent() && jwt.verify(verifier.get())) {
-                    return true;
-                }
-            } catch (JOSEException e) {
-                // a key of the wrong shape for this algorithm (e.g. an EC key on another curve); try the next one
-            }
+        try {
+            signatureCheck.process(jwt, new ClientKeys(keys.get()));
+            return true;
+        } catch (BadJOSEException | JOSEException e) {
+            // No key of the client fits the header, or none verifies the signature.
+            return false;
         }
-        return false;
     }
 
     private static JWKSet parseOrNull(String jwks) {
@@ -171,21 +174,6 @@ public final class ClientAssertionVerifier {
         } catch (ParseException e) {
             return null;
         }
-    }
-
-    /** A verifier for the key; the algorithm family was checked by the caller, the curve is checked on verify. */
-    private static Optional<JWSVerifier> verifierFor(JWK key) {
-        try {
-            if (key instanceof ECKey ec) {
-                return Optional.of(new ECDSAVerifier(ec.toECPublicKey()));
-            }
-            if (key instanceof RSAKey rsa) {
-                return Optional.of(new RSASSAVerifier(rsa.toRSAPublicKey()));
-            }
-        } catch (JOSEException e) {
-            // an unusable key (e.g. an unsupported curve) verifies nothing
-        }
-        return Optional.empty();
     }
 
     private void recordJti(String clientId, String jti, Instant keepUntil) {
