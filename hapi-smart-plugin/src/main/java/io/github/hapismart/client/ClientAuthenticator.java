@@ -1,9 +1,8 @@
 package io.github.hapismart.client;
 
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import io.github.hapismart.web.OAuthError;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -14,6 +13,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * {@code client_id} for public clients. More than one method, or a method the client is not registered for, fails;
  * so does an {@code Authorization} header of another scheme (a bearer token is no client credential, and ignoring it
  * would let the request pass as whatever the form says).
+ *
+ * <p>The Basic header is decoded by oauth2-oidc-sdk's {@link ClientSecretBasic}. Choosing the method and checking the
+ * secret stay here rather than in its {@code ClientAuthentication.parse} and {@code ClientAuthenticationVerifier}:
+ * those take the first method they find where we refuse a request that sends two, and compare secrets in clear where
+ * we hold only password-encoder hashes (compared in constant time, with a dummy hash for unknown clients).
  */
 public final class ClientAuthenticator {
 
@@ -51,7 +55,7 @@ public final class ClientAuthenticator {
             throw OAuthError.invalidRequest("Use exactly one client authentication method").exception();
         }
         if (basic) {
-            return basic(authorizationHeader.substring(6).strip(), Optional.ofNullable(form.get("client_id")));
+            return basic("Basic " + authorizationHeader.substring(6).strip(), Optional.ofNullable(form.get("client_id")));
         }
         if (post) {
             return secret(required(form, "client_id"), form.get("client_secret"));
@@ -75,23 +79,20 @@ public final class ClientAuthenticator {
         return client;
     }
 
-    private RegisteredClient basic(String encoded, Optional<String> clientIdParameter) {
-        String decoded;
+    /** HTTP Basic as RFC 6749 section 2.3.1 has it (form-encoded id and secret), parsed by oauth2-oidc-sdk. */
+    private RegisteredClient basic(String header, Optional<String> clientIdParameter) {
+        ClientSecretBasic credentials;
         try {
-            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw OAuthError.invalidClient("The Basic credentials are not valid base64").exception();
+            credentials = ClientSecretBasic.parse(header);
+        } catch (ParseException | IllegalArgumentException e) {
+            throw OAuthError.invalidClient("The Basic credentials must be base64(client_id:client_secret)")
+                    .exception();
         }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            throw OAuthError.invalidClient("The Basic credentials must be client_id:client_secret").exception();
-        }
-        String clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-        String secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+        String clientId = credentials.getClientID().getValue();
         if (clientIdParameter.isPresent() && !clientIdParameter.get().equals(clientId)) {
             throw OAuthError.invalidClient("client_id does not match the Basic credentials").exception();
         }
-        return secret(clientId, secret);
+        return secret(clientId, credentials.getClientSecret().getValue());
     }
 
     private RegisteredClient secret(String clientId, String secret) {

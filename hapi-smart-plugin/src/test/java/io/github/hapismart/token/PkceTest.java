@@ -25,4 +25,26 @@ class PkceTest {
         assertFalse(Pkce.matches(null, CHALLENGE));
         assertFalse(Pkce.isChallenge("not a challenge"));
     }
+
+    @Test
+    void aVerifierMustBe43To128UnreservedCharacters() {
+        String longest = "a".repeat(128);
+        assertTrue(Pkce.matches(longest, challengeOf(longest)));
+        String tooLong = "a".repeat(129);
+        assertFalse(Pkce.matches(tooLong, challengeOf(tooLong)));
+        String tooShort = "a".repeat(42);
+        assertFalse(Pkce.matches(tooShort, challengeOf(tooShort)));
+        String reserved = "a".repeat(42) + "+";
+        assertFalse(Pkce.matches(reserved, challengeOf(reserved)), "'+' is not an unreserved character");
+        assertFalse(Pkce.matches(VERIFIER, null));
+    }
+
+    private static String challengeOf(String verifier) {
+        try {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
