@@ -7,36 +7,43 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.github.hapismart.config.AccessTokenSigning;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.keys.SigningKeys;
 import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.scope.AccessGrant;
 import io.github.hapismart.scope.ScopeSet;
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Issues and verifies the server's access tokens: JWTs for the FHIR base as audience, signed with the active HS256
  * secret or ES256 key ({@link SmartSettings#accessTokenSigning()}); tokens of either kind verify, so changing the
- * setting does not end the tokens already issued. Verification checks signature, {@code iss}, {@code aud}, {@code exp}, {@code nbf} and the
- * {@link RevocationList}; a verified token's grant is cached (bounded) until it expires, while revocation is
- * re-checked on every use.
+ * setting does not end the tokens already issued. Verification is nimbus-jose's {@link DefaultJWTProcessor}: the
+ * {@code typ} {@code at+jwt} (RFC 9068), the signature by one of the server's keys for an allowed algorithm, and,
+ * on the injected {@link Clock}, {@code iss}, {@code aud}, {@code exp}, {@code nbf} (30 seconds of skew) and the
+ * presence of {@code sub} and {@code jti}; then the {@link RevocationList}. A verified token's grant is cached
+ * (bounded) until it expires, while expiry (without skew) and revocation are re-checked on every use.
  */
 public final class AccessTokenService {
 
@@ -50,9 +57,10 @@ public final class AccessTokenService {
     private final Clock clock;
     private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
-    /** Signers and verifiers per key id: building one converts the key, which costs more than an HMAC. */
+    /** Signers and Java keys per key id: converting a JWK costs more than an HMAC. */
     private final Cache<String, JWSSigner> signers = Caffeine.newBuilder().maximumSize(16).build();
-    private final Cache<String, JWSVerifier> verifiers = Caffeine.newBuilder().maximumSize(64).build();
+    private final Cache<String, Key> verificationKeys = Caffeine.newBuilder().maximumSize(64).build();
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
     private record Verified(AccessGrant grant, Optional<String> family) {
     }
@@ -90,6 +98,19 @@ public final class AccessTokenService {
         this.keys = keys;
         this.revocations = revocations;
         this.clock = clock;
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"),
+                new JOSEObjectType("application/at+jwt")));
+        processor.setJWSKeySelector((header, context) -> verificationKey(header.getAlgorithm(), header.getKeyID()));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                Set.of(settings.fhirBaseUrl()), new JWTClaimsSet.Builder().issuer(settings.fhirBaseUrl()).build(),
+                Set.of("exp", "sub", "jti"), null) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(AccessTokenService.this.clock.instant());
+            }
+        };
+        claims.setMaxClockSkew((int) CLOCK_SKEW.toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
     }
 
     /** Signs a new access token. */
@@ -157,11 +178,23 @@ public final class AccessTokenService {
         }
     }
 
-    private static JWSVerifier verifierFor(JWK key) {
+    /**
+     * The server's key with this id, as a Java key, if it fits the algorithm (ES256 for EC keys, HS256 for secrets);
+     * nothing otherwise, so that the processor refuses the token.
+     */
+    private List<Key> verificationKey(JWSAlgorithm alg, String kid) {
+        if (kid == null) {
+            return List.of();
+        }
+        JWK key = keys.verificationKey(kid).orElse(null);
+        boolean fits = (JWSAlgorithm.ES256.equals(alg) && key instanceof ECKey)
+                || (JWSAlgorithm.HS256.equals(alg) && key instanceof OctetSequenceKey);
+        return fits ? List.of(verificationKeys.get(kid, id -> javaKey(key))) : List.of();
+    }
+
+    private static Key javaKey(JWK key) {
         try {
-            return key instanceof OctetSequenceKey secret
-                    ? new MACVerifier(secret)
-                    : new ECDSAVerifier(key.toECKey().toECPublicKey());
+            return key instanceof OctetSequenceKey secret ? secret.toSecretKey() : key.toECKey().toECPublicKey();
         } catch (JOSEException e) {
             throw new IllegalStateException("Unusable access token key " + key.getKeyID(), e);
         }
@@ -178,28 +211,7 @@ public final class AccessTokenService {
 
     private Optional<Verified> verifySignatureAndClaims(String token) {
         try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-            String kid = jwt.getHeader().getKeyID();
-            if (kid == null) {
-                return Optional.empty();
-            }
-            JWK key = keys.verificationKey(kid).orElse(null);
-            boolean keyFitsAlg = (JWSAlgorithm.ES256.equals(alg) && key instanceof ECKey)
-                    || (JWSAlgorithm.HS256.equals(alg) && key instanceof OctetSequenceKey);
-            if (!keyFitsAlg || !jwt.verify(verifiers.get(kid, id -> verifierFor(key)))) {
-                return Optional.empty();
-            }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Instant now = clock.instant();
-            if (!settings.fhirBaseUrl().equals(claims.getIssuer())
-                    || claims.getAudience() == null || !claims.getAudience().contains(settings.fhirBaseUrl())
-                    || claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(now)
-                    || (claims.getNotBeforeTime() != null
-                        && claims.getNotBeforeTime().toInstant().isAfter(now.plus(CLOCK_SKEW)))
-                    || claims.getJWTID() == null || claims.getSubject() == null) {
-                return Optional.empty();
-            }
+            JWTClaimsSet claims = processor.process(SignedJWT.parse(token), null);
             AccessGrant grant = new AccessGrant(claims.getJWTID(),
                     Objects.requireNonNullElse(claims.getStringClaim("client_id"), ""),
                     claims.getSubject(),
@@ -209,7 +221,7 @@ public final class AccessTokenService {
                     Optional.ofNullable(claims.getStringClaim("fhirUser")),
                     claims.getExpirationTime().toInstant());
             return Optional.of(new Verified(grant, Optional.ofNullable(claims.getStringClaim(FAMILY_CLAIM))));
-        } catch (ParseException | JOSEException | IllegalArgumentException e) {
+        } catch (ParseException | BadJOSEException | JOSEException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

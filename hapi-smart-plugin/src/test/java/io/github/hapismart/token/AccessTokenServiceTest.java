@@ -102,4 +102,43 @@ class AccessTokenServiceTest {
         assertTrue(tokens.verify(before).isPresent());
         assertTrue(tokens.verify(after).isPresent());
     }
+
+    @Test
+    void onAMovableClockATokenVerifiesUntilItsExpAndNotAfter() {
+        io.github.hapismart.store.MovableClock clock =
+                new io.github.hapismart.store.MovableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        AccessTokenService service = new AccessTokenService(SmartSettings.builder(BASE).build(), keys, revocations,
+                clock, new TokenHashing(new SecureRandom()));
+        String token = service.issue(request()).value();
+        clock.advance(Duration.ofMinutes(5).minusSeconds(1));
+        assertTrue(service.verify(token).isPresent());
+        clock.advance(Duration.ofSeconds(1));
+        assertFalse(service.verify(token).isPresent(), "verified at its exp");
+        AccessTokenService freshCache = new AccessTokenService(SmartSettings.builder(BASE).build(), keys, revocations,
+                clock, new TokenHashing(new SecureRandom()));
+        assertFalse(freshCache.verify(token).isPresent(), "verified at its exp without the cache");
+    }
+
+    @Test
+    void aTokenSignedByTheServerButWithoutTheAtJwtTypOrFromTheFutureDoesNotVerify() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        com.nimbusds.jwt.JWTClaimsSet.Builder claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(BASE)
+                .audience(BASE).subject("app").jwtID("j1").claim("client_id", "app").claim("scope", "system/Patient.rs")
+                .expirationTime(java.util.Date.from(now.plusSeconds(300)));
+        JWK secret = keys.hmacSigningKey();
+        AccessTokenService service = service(AccessTokenSigning.HS256);
+        assertTrue(service.verify(hs256(secret, "at+jwt", claims.build())).isPresent(), "the control token");
+        assertFalse(service.verify(hs256(secret, "JWT", claims.jwtID("j2").build())).isPresent(), "typ JWT");
+        assertFalse(service.verify(hs256(secret, "at+jwt", claims.jwtID("j3")
+                .notBeforeTime(java.util.Date.from(now.plusSeconds(120))).build())).isPresent(), "nbf ahead");
+        assertFalse(service.verify(hs256(secret, "at+jwt", claims.jwtID("j4").notBeforeTime(null)
+                .audience("https://other.example/fhir").build())).isPresent(), "another audience");
+    }
+
+    private static String hs256(JWK secret, String typ, com.nimbusds.jwt.JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.HS256)
+                .keyID(secret.getKeyID()).type(new com.nimbusds.jose.JOSEObjectType(typ)).build(), claims);
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.toOctetSequenceKey()));
+        return jwt.serialize();
+    }
 }
