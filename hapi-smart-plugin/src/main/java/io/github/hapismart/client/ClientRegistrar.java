@@ -3,6 +3,13 @@ package io.github.hapismart.client;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.client.ClientMetadata;
+import com.nimbusds.oauth2.sdk.client.RegistrationError;
 import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.web.OAuthError;
 import java.net.URI;
@@ -13,12 +20,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import net.minidev.json.JSONObject;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Validates RFC 7591 client metadata and turns it into a {@link RegisteredClient} with a fresh id (and secret for
  * symmetric clients). Every fault is an {@code invalid_redirect_uri} or {@code invalid_client_metadata} error
  * saying which field is wrong.
+ *
+ * <p>The JSON is read by oauth2-oidc-sdk's {@link ClientMetadata#parse} (field types, URIs, the JWK Set, redirect
+ * URIs with a fragment or a prohibited scheme), whose {@link ParseException} carries the RFC 7591 error object that is
+ * answered as it is. What this server supports is decided here, on the typed metadata, because nimbus accepts any
+ * grant type and authentication method as an extension value, relative redirect URIs, and symmetric keys in
+ * {@code jwks}.
  */
 public final class ClientRegistrar {
 
@@ -46,7 +60,9 @@ public final class ClientRegistrar {
     }
 
     /** Validates the metadata, stores the client and returns it with its one-time secret. */
-    public Registration register(Map<String, Object> metadata) {
+    public Registration register(Map<String, Object> json) {
+        checkRedirectUrisShape(json);
+        ClientMetadata metadata = parse(json);
         ClientAuthMethod method = authMethod(metadata);
         Set<String> grants = grantTypes(metadata);
         checkResponseTypes(metadata);
@@ -55,18 +71,19 @@ public final class ClientRegistrar {
         }
         List<URI> redirects = redirectUris(metadata, grants);
         Optional<String> jwks = jwks(metadata);
-        Optional<URI> jwksUri = optionalUri(metadata, "jwks_uri").map(ClientRegistrar::checkJwksUri);
+        Optional<URI> jwksUri = Optional.ofNullable(metadata.getJWKSetURI()).map(ClientRegistrar::checkJwksUri);
         if (jwks.isPresent() && jwksUri.isPresent()) {
             throw metadataError("jwks and jwks_uri must not both be present");
         }
         if (method == ClientAuthMethod.PRIVATE_KEY_JWT && jwks.isEmpty() && jwksUri.isEmpty()) {
             throw metadataError("private_key_jwt requires jwks or jwks_uri");
         }
-        String scope = string(metadata, "scope").map(String::strip).filter(s -> !s.isEmpty()).orElse(defaultScope);
+        String scope = Optional.ofNullable(metadata.getScope()).map(Scope::toString).map(String::strip)
+                .filter(s -> !s.isEmpty()).orElse(defaultScope);
         Optional<String> secret = method.usesSecret() ? Optional.of(tokens.newToken()) : Optional.empty();
         RegisteredClient client = new RegisteredClient(
                 tokens.newId(),
-                string(metadata, "client_name").orElse("Unnamed client"),
+                Optional.ofNullable(metadata.getName()).orElse("Unnamed client"),
                 method,
                 secret.map(passwordEncoder::encode),
                 redirects,
@@ -74,21 +91,44 @@ public final class ClientRegistrar {
                 scope,
                 jwks,
                 jwksUri,
-                optionalUri(metadata, "initiate_login_uri").map(uri -> absoluteWebUri(uri, "initiate_login_uri")),
+                optionalUri(metadata.getCustomFields(), "initiate_login_uri")
+                        .map(uri -> absoluteWebUri(uri, "initiate_login_uri")),
                 clock.instant());
         clients.save(client);
         return new Registration(client, secret);
     }
 
-    private static ClientAuthMethod authMethod(Map<String, Object> metadata) {
-        String value = string(metadata, "token_endpoint_auth_method").orElse("client_secret_basic");
+    /** The metadata as nimbus models it; its parse failures answer with the RFC 7591 error they carry. */
+    private static ClientMetadata parse(Map<String, Object> json) {
+        try {
+            return ClientMetadata.parse(new JSONObject(json));
+        } catch (ParseException e) {
+            String code = e.getErrorObject() == null || e.getErrorObject().getCode() == null
+                    ? RegistrationError.INVALID_CLIENT_METADATA.getCode() : e.getErrorObject().getCode();
+            throw new OAuthError(code, e.getMessage(), 400).exception();
+        }
+    }
+
+    /** A redirect_uris that is not an array of strings is a redirect URI fault, as RFC 7591 section 3.2.2 has it. */
+    private static void checkRedirectUrisShape(Map<String, Object> json) {
+        Object value = json.get("redirect_uris");
+        if (value != null && !(value instanceof List<?> list && list.stream().allMatch(String.class::isInstance))) {
+            throw OAuthError.invalidRedirectUri("redirect_uris must be an array of strings").exception();
+        }
+    }
+
+    private static ClientAuthMethod authMethod(ClientMetadata metadata) {
+        String value = Optional.ofNullable(metadata.getTokenEndpointAuthMethod())
+                .map(ClientAuthenticationMethod::getValue).orElse(ClientAuthMethod.CLIENT_SECRET_BASIC.value());
         return ClientAuthMethod.fromValue(value).orElseThrow(() -> metadataError(
                 "token_endpoint_auth_method '" + value + "' is not supported "
                         + "(none, client_secret_basic, client_secret_post, private_key_jwt)"));
     }
 
-    private static Set<String> grantTypes(Map<String, Object> metadata) {
-        List<String> values = stringList(metadata, "grant_types").orElse(List.of(RegisteredClient.AUTHORIZATION_CODE));
+    private static Set<String> grantTypes(ClientMetadata metadata) {
+        List<String> values = metadata.getGrantTypes() == null
+                ? List.of(RegisteredClient.AUTHORIZATION_CODE)
+                : metadata.getGrantTypes().stream().map(GrantType::getValue).toList();
         if (values.isEmpty()) {
             throw metadataError("grant_types must not be empty");
         }
@@ -100,15 +140,16 @@ public final class ClientRegistrar {
         return new LinkedHashSet<>(values);
     }
 
-    private static void checkResponseTypes(Map<String, Object> metadata) {
-        Optional<List<String>> types = stringList(metadata, "response_types");
-        if (types.isPresent() && !types.get().stream().allMatch("code"::equals)) {
+    private static void checkResponseTypes(ClientMetadata metadata) {
+        Set<ResponseType> types = metadata.getResponseTypes();
+        if (types != null && !types.stream().allMatch(ResponseType.CODE::equals)) {
             throw metadataError("only the response_type 'code' is supported");
         }
     }
 
-    private static List<URI> redirectUris(Map<String, Object> metadata, Set<String> grants) {
-        List<String> values = stringList(metadata, "redirect_uris").orElse(List.of());
+    private static List<URI> redirectUris(ClientMetadata metadata, Set<String> grants) {
+        List<String> values = metadata.getRedirectionURIs() == null ? List.of()
+                : metadata.getRedirectionURIs().stream().map(URI::toString).toList();
         if (values.isEmpty() && grants.contains(RegisteredClient.AUTHORIZATION_CODE)) {
             throw OAuthError.invalidRedirectUri("redirect_uris is required for the authorization_code grant")
                     .exception();
@@ -139,32 +180,23 @@ public final class ClientRegistrar {
         }
     }
 
-    private static Optional<String> jwks(Map<String, Object> metadata) {
-        Object value = metadata.get("jwks");
-        if (value == null) {
+    private static Optional<String> jwks(ClientMetadata metadata) {
+        JWKSet set = metadata.getJWKSet();
+        if (set == null) {
             return Optional.empty();
         }
-        if (!(value instanceof Map<?, ?> map)) {
-            throw metadataError("jwks must be a JSON object with a 'keys' array");
+        if (set.getKeys().isEmpty()) {
+            throw metadataError("jwks has no keys");
         }
-        try {
-            @SuppressWarnings("unchecked")
-            JWKSet set = JWKSet.parse((Map<String, Object>) map);
-            if (set.getKeys().isEmpty()) {
-                throw metadataError("jwks has no keys");
+        for (JWK key : set.getKeys()) {
+            if (key.isPrivate()) {
+                throw metadataError("jwks must hold public keys only");
             }
-            for (JWK key : set.getKeys()) {
-                if (key.isPrivate()) {
-                    throw metadataError("jwks must hold public keys only");
-                }
-                if (!KeyType.RSA.equals(key.getKeyType()) && !KeyType.EC.equals(key.getKeyType())) {
-                    throw metadataError("jwks keys must be RSA or EC");
-                }
+            if (!KeyType.RSA.equals(key.getKeyType()) && !KeyType.EC.equals(key.getKeyType())) {
+                throw metadataError("jwks keys must be RSA or EC");
             }
-            return Optional.of(set.toString(true));
-        } catch (java.text.ParseException e) {
-            throw metadataError("jwks is not a valid JWK Set: " + e.getMessage());
         }
+        return Optional.of(set.toString(true));
     }
 
     private static URI checkJwksUri(URI uri) {
@@ -204,19 +236,6 @@ public final class ClientRegistrar {
             throw metadataError(field + " must be a string");
         }
         return Optional.of(s);
-    }
-
-    private static Optional<List<String>> stringList(Map<String, Object> metadata, String field) {
-        Object value = metadata.get(field);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-            throw field.equals("redirect_uris")
-                    ? OAuthError.invalidRedirectUri("redirect_uris must be an array of strings").exception()
-                    : metadataError(field + " must be an array of strings");
-        }
-        return Optional.of(list.stream().map(String.class::cast).toList());
     }
 
     private static RuntimeException metadataError(String description) {
