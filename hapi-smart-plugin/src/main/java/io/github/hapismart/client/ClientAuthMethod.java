@@ -1,18 +1,23 @@
 package io.github.hapismart.client;
 
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** How a client authenticates at the token endpoint, by its RFC 7591 name. */
+/**
+ * The client authentication methods this server supports, by their RFC 7591 names (oauth2-oidc-sdk's
+ * {@link ClientAuthenticationMethod} constants). An enum of our own, since nimbus's type is open to any extension
+ * value and this set is closed.
+ */
 public enum ClientAuthMethod {
     /** Public client: no secret; PKCE protects the code. */
-    NONE("none"),
+    NONE(ClientAuthenticationMethod.NONE.getValue()),
     /** Confidential symmetric: HTTP Basic with client_id and secret. */
-    CLIENT_SECRET_BASIC("client_secret_basic"),
+    CLIENT_SECRET_BASIC(ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue()),
     /** Confidential symmetric: client_id and client_secret as form parameters. */
-    CLIENT_SECRET_POST("client_secret_post"),
+    CLIENT_SECRET_POST(ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue()),
     /** Confidential asymmetric: a JWT assertion signed with the client's private key (SMART Backend Services). */
-    PRIVATE_KEY_JWT("private_key_jwt");
+    PRIVATE_KEY_JWT(ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue());
 
     private final String value;
 

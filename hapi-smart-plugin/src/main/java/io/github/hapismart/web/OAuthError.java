@@ -5,6 +5,10 @@ import java.util.Objects;
 /**
  * An OAuth 2.0 error as a value: the RFC 6749 / RFC 7591 error code, a human description and the HTTP status
  * it is answered with. Endpoints throw it as {@link OAuthException} and render it in one place.
+ *
+ * <p>Not oauth2-oidc-sdk's {@code ErrorObject}: that one allows a null code and status and carries an error URI and
+ * custom parameters we never send, and rendering it would need its servlet bridge; an error nimbus reports (a
+ * {@code ParseException}'s error object) is turned into this record at the edge, where it is caught.
  */
 public record OAuthError(String code, String description, int httpStatus) {
 

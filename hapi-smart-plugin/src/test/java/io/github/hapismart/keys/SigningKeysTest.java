@@ -89,6 +89,28 @@ class SigningKeysTest {
         assertTrue(keys.verificationKey(rotated).isPresent());
     }
 
+    @Test
+    void rotationRetiresKeysThatStayPublishedAndVerifyingUntilDroppedAfterTheirCutoff() {
+        SigningKeys keys = new SigningKeys(db, KeyProtector.none(), clock);
+        String oldEc = keys.ecSigningKey().getKeyID();
+        String oldRsa = keys.rsaSigningKey().getKeyID();
+        String oldHmac = keys.hmacSigningKey().getKeyID();
+        clock.advance(Duration.ofMinutes(1));
+        keys.rotate();
+        Instant rotatedAt = clock.instant();
+        assertNotEquals(oldEc, keys.ecSigningKey().getKeyID());
+        assertTrue(keys.publicJwks().getKeyByKeyId(oldEc) != null, "the retired EC key left the JWKS");
+        assertTrue(keys.publicJwks().getKeyByKeyId(oldRsa) != null, "the retired RSA key left the JWKS");
+        assertTrue(keys.publicJwks().getKeyByKeyId(oldHmac) == null, "an HMAC secret was published");
+        assertTrue(keys.verificationKey(oldHmac).isPresent(), "tokens under the retired secret stop verifying");
+        assertEquals(4, keys.publicJwks().getKeys().size(), "the active and the retired RSA and EC keys");
+
+        keys.dropRetiredBefore(rotatedAt.plusMillis(1));
+        assertTrue(keys.publicJwks().getKeyByKeyId(oldEc) == null, "a key retired before the cutoff is still there");
+        assertTrue(keys.verificationKey(oldHmac).isEmpty());
+        assertEquals(2, keys.publicJwks().getKeys().size());
+    }
+
     private static JdbcDataSource h2() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:keys-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000");
