@@ -4,9 +4,17 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jca.JCAContext;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.JWSVerifierFactory;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -17,10 +25,12 @@ import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.StoreException;
 import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.web.OAuthError;
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,8 +43,10 @@ import java.util.Set;
  * assertion expires, so replay fails across restarts and across nodes sharing the database too). Every failure is
  * {@code invalid_client} saying which check failed. Times are the injected {@link Clock}'s, with a minute of skew.
  *
- * <p>The signature and the choice of key (kid, key type, curve and {@code alg} of the JWK) are nimbus-jose's
- * {@link DefaultJWTProcessor} with a {@link JWSVerificationKeySelector} limited to the allowed algorithms. The claim
+ * <p>The signature and the choice of key (kid, key type, curve and {@code alg} of the JWK, by
+ * {@link JWKMatcher#forJWSHeader}) are nimbus-jose's {@link DefaultJWTProcessor}, limited to the allowed algorithms;
+ * the Java key and the verifier of each JWK are kept (per key instance, which the JWKS caches share), since building
+ * them on every assertion cost more than the check itself (docs/benchmarks.md). The claim
  * checks and the replay check are ours rather than oauth2-oidc-sdk's {@code ClientAuthenticationVerifier}, because
  * that verifier (1) reads the system clock, where the server's clock is injected; (2) has no bound on {@code exp},
  * which SMART sets at five minutes; (3) checks a jti with {@code isExpended} then {@code markExpended}, two steps that
@@ -66,6 +78,10 @@ public final class ClientAssertionVerifier {
     private final Cache<String, JWKSet> parsedJwks = Caffeine.newBuilder().maximumSize(1_000).build();
     /** Checks the signature only: the claims are checked before, on our clock, with messages of our own. */
     private final DefaultJWTProcessor<ClientKeys> signatureCheck = new DefaultJWTProcessor<>();
+    /** Public keys per JWK instance (identity), so that a key is converted once. */
+    private final Cache<JWK, Optional<Key>> javaKeys = Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
+    /** Verifiers per Java key instance (identity), built by nimbus's default factory. */
+    private final Cache<Key, JWSVerifier> verifiers = Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
 
     /** The keys of the client being authenticated, handed to the processor's key selector. */
     private record ClientKeys(JWKSet keys) implements SecurityContext {
@@ -85,8 +101,8 @@ public final class ClientAssertionVerifier {
         this.purge = ExpiryPurge.of(db, clock, "smart_assertion_jti", "expires_at");
         this.tokenEndpoint = tokenEndpoint;
         this.serverIssuer = issuer;
-        signatureCheck.setJWSKeySelector(new JWSVerificationKeySelector<>(ALLOWED,
-                (selector, context) -> selector.select(context.keys())));
+        signatureCheck.setJWSKeySelector(this::keysFor);
+        signatureCheck.setJWSVerifierFactory(new CachingVerifierFactory());
         // Any typ: SMART names none, and RFC 7523bis's "client-authentication+jwt" must not be refused.
         signatureCheck.setJWSTypeVerifier((type, context) -> { });
         signatureCheck.setJWTClaimsSetVerifier(null);
@@ -165,6 +181,53 @@ public final class ClientAssertionVerifier {
         } catch (BadJOSEException | JOSEException e) {
             // No key of the client fits the header, or none verifies the signature.
             return false;
+        }
+    }
+
+    /** The client's keys that fit the header (kid, type, curve, alg), for an allowed algorithm only. */
+    private List<Key> keysFor(JWSHeader header, ClientKeys client) {
+        if (!ALLOWED.contains(header.getAlgorithm())) {
+            return List.of();
+        }
+        List<Key> keys = new ArrayList<>();
+        for (JWK jwk : new JWKSelector(JWKMatcher.forJWSHeader(header)).select(client.keys())) {
+            javaKeys.get(jwk, ClientAssertionVerifier::publicKey).ifPresent(keys::add);
+        }
+        return keys;
+    }
+
+    private static Optional<Key> publicKey(JWK jwk) {
+        try {
+            return jwk instanceof AsymmetricJWK asymmetric ? Optional.of(asymmetric.toPublicKey()) : Optional.empty();
+        } catch (JOSEException e) {
+            // an unusable key (e.g. an unsupported curve) verifies nothing
+            return Optional.empty();
+        }
+    }
+
+    /** nimbus's default verifier factory, with one verifier kept per key. */
+    private final class CachingVerifierFactory implements JWSVerifierFactory {
+        private final DefaultJWSVerifierFactory factory = new DefaultJWSVerifierFactory();
+
+        @Override
+        public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
+            JWSVerifier cached = verifiers.getIfPresent(key);
+            if (cached != null && cached.supportedJWSAlgorithms().contains(header.getAlgorithm())) {
+                return cached;
+            }
+            JWSVerifier verifier = factory.createJWSVerifier(header, key);
+            verifiers.put(key, verifier);
+            return verifier;
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return factory.supportedJWSAlgorithms();
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return factory.getJCAContext();
         }
     }
 
