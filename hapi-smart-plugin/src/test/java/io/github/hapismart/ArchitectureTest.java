@@ -47,10 +47,11 @@ class ArchitectureTest {
             Map.entry("revoke", List.of("client", "token", "web")),
             Map.entry("provision", List.of("client", "user", "config")),
             Map.entry("enforce", List.of("scope", "token")),
+            Map.entry("resource", List.of("scope")),
             Map.entry("", List.of("config", "store", "keys", "web", "discovery", "client", "launch", "token",
                     "authorize", "introspect", "revoke", "provision", "user", "scope")),
             Map.entry("hapi", List.of("", "config", "store", "keys", "web", "discovery", "client", "launch", "token",
-                    "authorize", "introspect", "revoke", "provision", "user", "scope", "enforce")));
+                    "authorize", "introspect", "revoke", "provision", "user", "scope", "enforce", "resource")));
 
     static Stream<Arguments> packages() {
         return MAY_DEPEND_ON.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -17,8 +17,11 @@ import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.JpaPatientDirectory;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
 import io.github.hapismart.provision.FhirUserResolver;
+import io.github.hapismart.resource.ResourceServer;
+import io.github.hapismart.resource.ResourceServerSettings;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -72,13 +75,27 @@ public class SmartOnFhirAutoConfiguration {
                 .patientDirectory(patients.getIfAvailable(PatientDirectory::none)).build();
     }
 
+    /**
+     * The plugin as its own authorization server, or, with {@code smart.resource-server.issuer} set, in
+     * resource-server mode: the FHIR API then accepts that server's tokens, and no {@code /auth} servlet is mapped.
+     */
     @Bean
     public SmartOnFhirPlugin smartOnFhirPlugin(RestfulServer fhirServer, SmartAuthorizationServer server,
+                                               SmartProperties properties,
                                                ObjectProvider<IAuthorizationSearchParamMatcher> filterMatcher,
                                                ObjectProvider<UserAccessPolicy> userAccessPolicy,
                                                ObjectProvider<ExportJobOwners> exportJobOwners) {
-        return SmartOnFhirPlugin.install(fhirServer, server, filterMatcher.getIfAvailable(),
-                userAccessPolicy.getIfAvailable(() -> UserAccessPolicy.SERVER_WIDE), exportJobOwners.getIfAvailable());
+        UserAccessPolicy policy = userAccessPolicy.getIfAvailable(() -> UserAccessPolicy.SERVER_WIDE);
+        Optional<ResourceServerSettings> external = ResourceServerProperties.of(properties.resourceServer(),
+                System::getenv);
+        if (external.isPresent()) {
+            String fhirBase = server.settings().fhirBaseUrl();
+            return SmartOnFhirPlugin.installResourceServer(fhirServer, server.settings(),
+                    ResourceServer.create(external.get(), fhirBase), filterMatcher.getIfAvailable(), policy,
+                    exportJobOwners.getIfAvailable());
+        }
+        return SmartOnFhirPlugin.install(fhirServer, server, filterMatcher.getIfAvailable(), policy,
+                exportJobOwners.getIfAvailable());
     }
 
     @Bean

@@ -45,6 +45,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientJwksRefetchInterval the period of the refetch limit for such a key set: at most two fetches per
  *                                  period when key ids are unknown (default 10s)
  * @param provisioning              clients and users created or updated at every start
+ * @param resourceServer            resource-server mode: setting {@code smart.resource-server.issuer} turns it on
  */
 @ConfigurationProperties("smart")
 public record SmartProperties(
@@ -69,7 +70,50 @@ public record SmartProperties(
         @DefaultValue("HS256") AccessTokenSigning accessTokenSigning,
         @DefaultValue("5m") Duration clientJwksLifetime,
         @DefaultValue("10s") Duration clientJwksRefetchInterval,
-        @DefaultValue Provisioning provisioning) {
+        @DefaultValue Provisioning provisioning,
+        @DefaultValue ResourceServer resourceServer) {
+
+    /**
+     * Resource-server mode ({@code docs/identity-providers.md}): with {@code issuer} set, the plugin issues no tokens
+     * and serves no login, and the FHIR API accepts that external server's access tokens under the same enforcement.
+     * The introspection secret comes from an environment variable or a file, never from a literal.
+     *
+     * @param issuer                     the external server's issuer, exactly as its tokens' {@code iss}
+     * @param audience                   the {@code aud} tokens must carry (default: the FHIR base URL)
+     * @param discoveryUrl               its metadata (default {@code <issuer>/.well-known/openid-configuration})
+     * @param jwksUri                    its key set (default: {@code jwks_uri} of the metadata)
+     * @param algorithms                 accepted JWS algorithms (default RS256..512, PS256..512, ES256..512;
+     *                                   {@code none} and {@code HS*} are refused)
+     * @param jwksCacheLifetime          how long the key set is kept (default 5m)
+     * @param jwksRefetchInterval        the least time between fetches for an unknown {@code kid} (default 30s)
+     * @param introspectionEndpoint      RFC 7662 endpoint for opaque tokens (default: from the metadata)
+     * @param introspectionClientId      the client this server introspects as; unset turns opaque tokens off
+     * @param introspectionSecretEnv     environment variable holding its secret
+     * @param introspectionSecretFile    file holding its secret
+     * @param introspectionCacheLifetime how long an introspection answer is reused, the revocation bound
+     *                                   (default 60s)
+     * @param scopeClaims                claims holding scopes (default scope, scp, roles)
+     * @param patientClaim               claim holding the patient context (default patient)
+     * @param fhirUserClaim              claim holding the user's FHIR resource (default fhirUser)
+     * @param clientIdClaims             claims naming the client (default client_id, azp, appid)
+     * @param authorizationEndpoint      advertised instead of the metadata's
+     * @param tokenEndpoint              advertised instead of the metadata's
+     * @param contextCapabilities        {@code context-*} capabilities the external server honours (default none)
+     */
+    public record ResourceServer(String issuer, String audience, String discoveryUrl, String jwksUri,
+                                 @DefaultValue List<String> algorithms,
+                                 @DefaultValue("5m") Duration jwksCacheLifetime,
+                                 @DefaultValue("30s") Duration jwksRefetchInterval,
+                                 String introspectionEndpoint, String introspectionClientId,
+                                 String introspectionSecretEnv, Path introspectionSecretFile,
+                                 @DefaultValue("60s") Duration introspectionCacheLifetime,
+                                 @DefaultValue List<String> scopeClaims,
+                                 @DefaultValue("patient") String patientClaim,
+                                 @DefaultValue("fhirUser") String fhirUserClaim,
+                                 @DefaultValue List<String> clientIdClaims,
+                                 String authorizationEndpoint, String tokenEndpoint,
+                                 @DefaultValue List<String> contextCapabilities) {
+    }
 
     /**
      * Clients and users declared in configuration, keyed by client id and username (a key with dots needs YAML's

@@ -11,18 +11,24 @@ import io.github.hapismart.token.AccessTokenService;
 import java.util.Optional;
 
 /**
- * Authenticates every FHIR request except {@code /metadata}: verifies the bearer access token once and attaches its
- * immutable {@link AccessGrant} to the request for the authorization interceptors. A missing token answers 401 with
+ * Authenticates every FHIR request except {@code /metadata}: verifies the bearer access token once (through its
+ * {@link BearerTokenResolver}) and attaches its immutable {@link AccessGrant} to the request for the authorization interceptors. A missing token answers 401 with
  * {@code WWW-Authenticate: Bearer}; an invalid, expired or revoked one adds {@code error="invalid_token"}. Runs first
  * ({@link HookOrder#AUTHENTICATE}): every later hook reads the grant it attaches.
  */
 @Interceptor
 public final class BearerTokenInterceptor {
 
-    private final AccessTokenService tokens;
+    private final BearerTokenResolver tokens;
     private final String realm;
 
+    /** Accepts the plugin's own access tokens. */
     public BearerTokenInterceptor(AccessTokenService tokens, String realm) {
+        this(tokens::verify, realm);
+    }
+
+    /** Accepts the tokens {@code tokens} resolves (resource-server mode: an external server's). */
+    public BearerTokenInterceptor(BearerTokenResolver tokens, String realm) {
         this.tokens = tokens;
         this.realm = realm;
     }
@@ -40,7 +46,7 @@ public final class BearerTokenInterceptor {
             throw unauthorized("Bearer realm=\"" + realm + "\", error=\"invalid_request\"",
                     "The Authorization header must carry a Bearer token");
         }
-        Optional<AccessGrant> grant = tokens.verify(header.substring(7).strip());
+        Optional<AccessGrant> grant = tokens.resolve(header.substring(7).strip());
         if (grant.isEmpty()) {
             throw unauthorized("Bearer realm=\"" + realm + "\", error=\"invalid_token\", "
                     + "error_description=\"The access token is invalid, expired or revoked\"",

@@ -5,7 +5,10 @@
  * <ol>
  *   <li><b>Authenticate</b> ({@code SERVER_INCOMING_REQUEST_POST_PROCESSED}, {@code AUTHENTICATE}):
  *       {@link io.github.hapismart.enforce.BearerTokenInterceptor} verifies the bearer token (401 if missing or
- *       invalid; {@code /metadata} needs none) and attaches its immutable {@code AccessGrant} to the request.</li>
+ *       invalid; {@code /metadata} needs none) and attaches its immutable {@code AccessGrant} to the request. Which
+ *       tokens it accepts is its one seam, a {@link io.github.hapismart.enforce.BearerTokenResolver}: the plugin's
+ *       own, or in resource-server mode an external server's ({@code io.github.hapismart.resource}); nothing after
+ *       this step knows which.</li>
  *   <li><b>Plan</b> ({@code SERVER_INCOMING_REQUEST_POST_PROCESSED}, {@code PLAN}):
  *       {@link io.github.hapismart.enforce.SmartSearchNarrowingInterceptor} lets HAPI's search narrowing add the
  *       launch patient to the searches of a grant bound to that one patient, then computes the request's

@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
@@ -22,11 +23,17 @@ public final class SmartCapabilityStatementInterceptor {
     static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
     static final String SERVICE_SYSTEM = "http://terminology.hl7.org/CodeSystem/restful-security-service";
 
-    private final Map<String, String> oauthUris;
+    private final Supplier<Map<String, String>> oauthUris;
 
     /** @param oauthUris sub-extension name ({@code authorize}, {@code token}, ...) → absolute URL */
     public SmartCapabilityStatementInterceptor(Map<String, String> oauthUris) {
-        this.oauthUris = Map.copyOf(oauthUris);
+        Map<String, String> fixed = Map.copyOf(oauthUris);
+        this.oauthUris = () -> fixed;
+    }
+
+    /** As above, asked each time the statement is generated (resource-server mode: the external server's). */
+    public SmartCapabilityStatementInterceptor(Supplier<Map<String, String>> oauthUris) {
+        this.oauthUris = oauthUris;
     }
 
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
@@ -37,6 +44,7 @@ public final class SmartCapabilityStatementInterceptor {
         if (statement.getRest().isEmpty()) {
             statement.addRest().setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
         }
+        Map<String, String> oauthUris = this.oauthUris.get();
         for (CapabilityStatementRestComponent rest : statement.getRest()) {
             CapabilityStatementRestSecurityComponent security = rest.getSecurity();
             security.setCors(true);

@@ -8,11 +8,14 @@ import io.github.hapismart.enforce.BearerTokenInterceptor;
 import io.github.hapismart.enforce.ExportJobOwners;
 import io.github.hapismart.enforce.SmartEnforcement;
 import io.github.hapismart.enforce.UserAccessPolicy;
+import io.github.hapismart.resource.ResourceServer;
+import io.github.hapismart.web.CorsFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -29,10 +32,15 @@ import javax.sql.DataSource;
 public final class SmartOnFhirPlugin {
 
     private final SmartAuthorizationServer authorizationServer;
+    private final ResourceServer resourceServer;
+    private final Filter corsFilter;
     private final List<Object> interceptors;
 
-    private SmartOnFhirPlugin(SmartAuthorizationServer authorizationServer, List<Object> interceptors) {
+    private SmartOnFhirPlugin(SmartAuthorizationServer authorizationServer, ResourceServer resourceServer,
+                              Filter corsFilter, List<Object> interceptors) {
         this.authorizationServer = authorizationServer;
+        this.resourceServer = resourceServer;
+        this.corsFilter = corsFilter;
         this.interceptors = List.copyOf(interceptors);
     }
 
@@ -92,7 +100,42 @@ public final class SmartOnFhirPlugin {
                 exportJobOwners);
         List<Object> all = new java.util.ArrayList<>(interceptors);
         all.addAll(enforcement.interceptors());
-        return new SmartOnFhirPlugin(authorizationServer, all);
+        return new SmartOnFhirPlugin(authorizationServer, null, authorizationServer.corsFilter(), all);
+    }
+
+    /**
+     * Installs resource-server mode into {@code fhirServer}: the FHIR API accepts the access tokens of the external
+     * authorization server that {@code resourceServer} describes, under exactly the enforcement of the plugin's own
+     * tokens; the plugin issues no tokens and serves no login ({@link #servlets()} is empty), and
+     * {@code .well-known/smart-configuration} and the CapabilityStatement advertise the external server.
+     *
+     * @param settings         the plugin's settings; only the FHIR base (which must be the resource server's) and
+     *                         the CORS origins are used
+     * @param filterMatcher    as for {@link #install(RestfulServer, SmartAuthorizationServer,
+     *                         IAuthorizationSearchParamMatcher, UserAccessPolicy, ExportJobOwners)}
+     * @param userAccessPolicy where a practitioner's {@code user/} scopes reach
+     * @param exportJobOwners  who started an export job, or null
+     */
+    public static SmartOnFhirPlugin installResourceServer(RestfulServer fhirServer, SmartSettings settings,
+                                                          ResourceServer resourceServer,
+                                                          IAuthorizationSearchParamMatcher filterMatcher,
+                                                          UserAccessPolicy userAccessPolicy,
+                                                          ExportJobOwners exportJobOwners) {
+        if (!settings.fhirBaseUrl().equals(resourceServer.fhirBaseUrl())) {
+            throw new IllegalArgumentException("The resource server guards " + resourceServer.fhirBaseUrl()
+                    + ", not the FHIR base " + settings.fhirBaseUrl());
+        }
+        List<Object> interceptors = List.of(
+                new DatabaseUnavailableInterceptor(),
+                new WellKnownInterceptor(resourceServer::smartConfiguration, null),
+                new SmartCapabilityStatementInterceptor(resourceServer::oauthUris),
+                new BearerTokenInterceptor(resourceServer.tokens()::resolve, settings.fhirBaseUrl()));
+        interceptors.forEach(fhirServer::registerInterceptor);
+        SmartEnforcement enforcement = SmartEnforcement.register(fhirServer, filterMatcher, userAccessPolicy,
+                exportJobOwners);
+        List<Object> all = new java.util.ArrayList<>(interceptors);
+        all.addAll(enforcement.interceptors());
+        return new SmartOnFhirPlugin(null, resourceServer, new CorsFilter(settings), all);
     }
 
     private static void putIfPresent(Map<String, String> map, String key, Object value) {
@@ -101,19 +144,31 @@ public final class SmartOnFhirPlugin {
         }
     }
 
-    /** The authorization server, for adding users and clients. */
+    /**
+     * The authorization server, for adding users and clients.
+     *
+     * @throws IllegalStateException in resource-server mode, which has none
+     */
     public SmartAuthorizationServer authorizationServer() {
+        if (authorizationServer == null) {
+            throw new IllegalStateException("In resource-server mode the plugin has no authorization server");
+        }
         return authorizationServer;
     }
 
-    /** Servlet path → servlet for the {@code /auth} endpoints, for a servlet context at the server root. */
+    /** The external authorization server's side, in resource-server mode; empty otherwise. */
+    public Optional<ResourceServer> resourceServer() {
+        return Optional.ofNullable(resourceServer);
+    }
+
+    /** Servlet path → servlet for the {@code /auth} endpoints (none in resource-server mode). */
     public Map<String, HttpServlet> servlets() {
-        return authorizationServer.servlets();
+        return authorizationServer == null ? Map.of() : authorizationServer.servlets();
     }
 
     /** The CORS filter, to map on {@code /*}. */
     public Filter corsFilter() {
-        return authorizationServer.corsFilter();
+        return corsFilter;
     }
 
     /** The interceptors registered on the FHIR server. */
