@@ -27,6 +27,8 @@ import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.JpaPatientDirectory;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
 import io.github.hapismart.enforce.UserAccessPolicy;
+import io.github.hapismart.resource.ResourceServer;
+import io.github.hapismart.resource.ResourceServerSettings;
 import io.github.hapismart.store.SchemaLock;
 import io.github.hapismart.provision.Provisioner;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
@@ -84,6 +86,10 @@ public final class SampleApplication {
                 .keyEncryptionKeyFile(options.keyEncryptionKey())
                 .launchApiClients(java.util.Set.of(SampleClients.DEMO_EHR_CLIENT_ID))
                 .build();
+        if (options.resourceServer().isPresent()) {
+            configureResourceServer(context, fhirServer, settings, options.resourceServer().get());
+            return;
+        }
         JpaPatientDirectory patientDirectory = new JpaPatientDirectory(spring.getBean(DaoRegistry.class));
         SmartAuthorizationServer authorizationServer =
                 SmartAuthorizationServer.builder(settings, spring.getBean(DataSource.class))
@@ -108,6 +114,27 @@ public final class SampleApplication {
         }
 
         declareClientsAndUsers(authorizationServer);
+    }
+
+    /**
+     * Resource-server mode: the FHIR API accepts the external server's access tokens under the same enforcement; no
+     * {@code /auth} endpoints, EHR simulator, demo users or declared clients (the external server has its own).
+     */
+    private void configureResourceServer(ServletContextHandler context, RestfulServer fhirServer,
+                                         SmartSettings settings, ResourceServerSettings external) {
+        LOG.info("Resource-server mode: accepting the access tokens of {}", external.issuer());
+        plugin = SmartOnFhirPlugin.installResourceServer(fhirServer, settings,
+                ResourceServer.create(external, settings.fhirBaseUrl()),
+                JpaFilterMatcher.of(spring.getBean(InMemoryResourceMatcher.class),
+                        spring.getBean(IndexedSearchParamExtractor.class)), UserAccessPolicy.SERVER_WIDE,
+                Batch2ExportJobOwners.of(spring.getBean(IJobCoordinator.class)));
+        context.addFilter(new FilterHolder(plugin.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
+        fhirHolder.setInitOrder(1);
+        context.addServlet(fhirHolder, "/fhir/*");
+        if (options.benchmarkBaseline()) {
+            addBenchmarkBaseline(context);
+        }
     }
 
     void afterStart() {

@@ -1,5 +1,6 @@
 package io.github.hapismart.sample;
 
+import io.github.hapismart.resource.ResourceServerSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,10 @@ import java.util.function.Function;
  * @param forwardedHeaders  trust {@code X-Forwarded-For}/{@code -Proto}/{@code -Host} from a reverse proxy or load
  *                          balancer ({@code smart.forwarded-headers}, default false): the login throttle then counts
  *                          the client's address, not the balancer's. Only behind a proxy that sets them.
+ * @param resourceServer    resource-server mode ({@code smart.resource-server-issuer} and the other
+ *                          {@code resource-server-*} options, {@link ResourceServerOptions}): the server issues no
+ *                          tokens and serves no login, and accepts the access tokens of that external server;
+ *                          empty means the plugin is the authorization server
  */
 public record SampleServerOptions(
         int port,
@@ -52,7 +57,8 @@ public record SampleServerOptions(
         Optional<String> databaseUsername,
         Optional<String> databasePassword,
         Optional<Path> keyEncryptionKeyFile,
-        boolean forwardedHeaders) {
+        boolean forwardedHeaders,
+        Optional<ResourceServerSettings> resourceServer) {
 
     public SampleServerOptions {
         Objects.requireNonNull(keyEncryptionKeyFile);
@@ -65,6 +71,7 @@ public record SampleServerOptions(
         Objects.requireNonNull(databaseUrl);
         Objects.requireNonNull(databaseUsername);
         Objects.requireNonNull(databasePassword);
+        Objects.requireNonNull(resourceServer);
         if (databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")).isPresent()) {
             throw new IllegalArgumentException(
                     "database-url must be a PostgreSQL (jdbc:postgresql://host:port/db) or H2 (jdbc:h2:...) JDBC URL");
@@ -78,7 +85,7 @@ public record SampleServerOptions(
                                boolean loadDemoData, long reuseCachedSearchResultsMillis, boolean benchmarkBaseline) {
         this(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile, loadDemoData,
                 reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false);
+                Optional.empty(), false, Optional.empty());
     }
 
     /** Options without the benchmark baseline (the form every caller used before it existed). */
@@ -125,21 +132,29 @@ public record SampleServerOptions(
                 lookup.apply("database-username"),
                 lookup.apply("database-password"),
                 lookup.apply("key-encryption-key-file").map(path -> Path.of(path).toAbsolutePath()),
-                lookup.apply("forwarded-headers").map(Boolean::parseBoolean).orElse(false));
+                lookup.apply("forwarded-headers").map(Boolean::parseBoolean).orElse(false),
+                ResourceServerOptions.read(lookup));
     }
 
     /** These options on another database (a JDBC URL, its user and password). */
     public SampleServerOptions withDatabase(String url, String username, String password) {
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.of(url),
-                Optional.of(username), Optional.of(password), keyEncryptionKeyFile, forwardedHeaders);
+                Optional.of(username), Optional.of(password), keyEncryptionKeyFile, forwardedHeaders, resourceServer);
     }
 
     /** These options with the key-encryption key in {@code file} (shared by the nodes of one database). */
     public SampleServerOptions withKeyEncryptionKeyFile(Path file) {
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
-                databasePassword, Optional.of(file), forwardedHeaders);
+                databasePassword, Optional.of(file), forwardedHeaders, resourceServer);
+    }
+
+    /** These options in resource-server mode: accepting the access tokens of the external server {@code settings}. */
+    public SampleServerOptions withResourceServer(ResourceServerSettings settings) {
+        return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
+                loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
+                databasePassword, keyEncryptionKeyFile, forwardedHeaders, Optional.of(settings));
     }
 
     /** The key-encryption key file: the configured one, or {@code <data-dir>/keys/key-encryption.key}. */
@@ -200,7 +215,8 @@ public record SampleServerOptions(
                 + ", benchmarkBaseline=" + benchmarkBaseline + ", databaseUrl=" + databaseUrl
                 + ", databaseUsername=" + databaseUsername + ", databasePassword="
                 + databasePassword.map(p -> "****") + ", keyEncryptionKeyFile=" + keyEncryptionKeyFile
-                + ", forwardedHeaders=" + forwardedHeaders + "]";
+                + ", forwardedHeaders=" + forwardedHeaders + ", resourceServer="
+                + resourceServer.map(ResourceServerSettings::issuer) + "]";
     }
 
     private static String stripTrailingSlash(String url) {
