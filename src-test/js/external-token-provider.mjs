@@ -11,6 +11,7 @@
 //   JWKS_FILE            a JSON Web Key Set with private keys (the first signs access tokens)
 //   INTROSPECTOR_SECRET  the secret of `fhir-server`, the client the FHIR server introspects as
 //   BACKEND_SECRET       the secret of `backend`, a client_credentials client
+//   PORT                 the loopback port to listen on (default: a free one)
 // Clients: `backend` (client_credentials, client_secret_basic), `app` (public, authorization code with PKCE,
 // redirect http://127.0.0.1/callback), `fhir-server` (introspection only), and any client registered at
 // /reg (RFC 7591, open) with these extra metadata:
@@ -20,7 +21,7 @@
 // A user logs in at the development login page with any password; a login name shaped as a FHIR reference
 // (Patient/123, Practitioner/456) becomes the token's `fhirUser`, and a Patient also its `patient` claim,
 // as a Keycloak user attribute mapped into the token would.
-// Prints {"issuer": "..."} on one line once it listens on a free loopback port; stops when stdin closes.
+// Prints {"issuer": "..."} on one line once it listens on loopback; stops when its standard input closes.
 import Provider from 'oidc-provider';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -29,10 +30,10 @@ const env = process.env;
 const RESOURCE = env.RESOURCE;
 const OTHER_RESOURCE = env.OTHER_RESOURCE ?? 'http://other.example/fhir';
 const DEFAULT_SCOPES = 'patient/*.rs patient/*.read patient/*.cruds user/*.rs user/*.cruds system/*.rs '
-  + 'system/*.cruds patient/Patient.rs patient/Observation.rs';
+  + 'system/*.cruds system/Patient.rs patient/Patient.rs patient/Observation.rs';
 
 const server = http.createServer();
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+await new Promise((resolve) => server.listen(Number(env.PORT ?? 0), '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 function referenceClaims(reference) {

@@ -22,12 +22,15 @@ public final class SampleServerFixture implements ServerAddress, AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final UnaryOperator<SampleServerOptions> customize;
+    private final TestTokens tokens;
     private SampleServer server;
 
-    private SampleServerFixture(Path dataDir, int port, UnaryOperator<SampleServerOptions> customize) {
+    private SampleServerFixture(Path dataDir, int port, UnaryOperator<SampleServerOptions> customize,
+                                java.util.function.Function<SampleServerFixture, TestTokens> tokens) {
         this.dataDir = dataDir;
         this.port = port;
         this.customize = customize;
+        this.tokens = tokens.apply(this);
     }
 
     /** Starts a server with a new, empty data folder. */
@@ -38,8 +41,21 @@ public final class SampleServerFixture implements ServerAddress, AutoCloseable {
     /** Starts a server with a new, empty data folder and options changed by {@code customize}. */
     public static SampleServerFixture start(UnaryOperator<SampleServerOptions> customize) {
         try {
-            SampleServerFixture fixture = new SampleServerFixture(Files.createTempDirectory("smart-it-"), freePort(),
-                    customize);
+            return start(freePort(), customize, TestTokens::of);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts a server on {@code port} whose tests get their tokens from {@code tokens} (resource-server mode: the
+     * external server's), with a new, empty data folder.
+     */
+    public static SampleServerFixture start(int port, UnaryOperator<SampleServerOptions> customize,
+                                            java.util.function.Function<SampleServerFixture, TestTokens> tokens) {
+        try {
+            SampleServerFixture fixture = new SampleServerFixture(Files.createTempDirectory("smart-it-"), port,
+                    customize, tokens);
             fixture.startServer();
             return fixture;
         } catch (IOException e) {
@@ -80,6 +96,11 @@ public final class SampleServerFixture implements ServerAddress, AutoCloseable {
 
     public SampleServer server() {
         return server;
+    }
+
+    /** Where tests get tokens this server accepts. */
+    public TestTokens tokens() {
+        return tokens;
     }
 
     @Override

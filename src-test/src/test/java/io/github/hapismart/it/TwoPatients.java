@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.hapismart.scope.ScopeSet;
-import io.github.hapismart.token.AccessTokenService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The leak-test harness: demo patients A ({@code demo-1}) and B ({@code demo-2}) with every id of B's compartment
- * collected up front through a system token, tokens minted in-process as the server would issue them, and
+ * collected up front through a system token, tokens from the server's {@link TestTokens} (minted in-process as the
+ * plugin would issue them, or issued by the external server in resource-server mode), and
  * {@link #assertNoneOfB} which fails when any of B's ids appears anywhere in a response body.
  */
 final class TwoPatients {
@@ -82,10 +80,9 @@ final class TwoPatients {
         return refs.stream().filter(r -> r.startsWith(type + "/")).findFirst().orElseThrow();
     }
 
+    /** A token from the server's token source: the plugin's own, or the external server's in resource-server mode. */
     String mint(String clientId, String scopes, Optional<String> patient, Optional<String> fhirUser) {
-        AccessTokenService tokens = server.server().application().plugin().authorizationServer().accessTokens();
-        return tokens.issue(new AccessTokenService.TokenRequest(clientId, "leak-test-user", ScopeSet.parse(scopes),
-                patient, Optional.empty(), fhirUser, Duration.ofHours(1), Optional.empty())).value();
+        return server.tokens().mint(clientId, scopes, patient, fhirUser);
     }
 
     /** A token for patient A with {@code scopes}, fhirUser {@code Patient/A}. */
