@@ -51,14 +51,15 @@ final class ResourceServerProperties {
             builder.introspectionClient(properties.introspectionClientId().strip(), secret(properties, environment));
         }
         ClaimMapping defaults = ClaimMapping.DEFAULTS;
-        builder.claims(new ClaimMapping(
-                items(properties.scopeClaims()).isEmpty() ? defaults.scopeClaims() : items(properties.scopeClaims()),
-                blank(properties.patientClaim()) ? defaults.patientClaim() : properties.patientClaim().strip(),
-                blank(properties.fhirUserClaim()) ? defaults.fhirUserClaim() : properties.fhirUserClaim().strip(),
-                defaults.encounterClaim(),
-                items(properties.clientIdClaims()).isEmpty() ? defaults.clientIdClaims()
-                        : items(properties.clientIdClaims())));
         try {
+            builder.claims(new ClaimMapping(
+                    items(properties.scopeClaims()).isEmpty() ? defaults.scopeClaims() : items(properties.scopeClaims()),
+                    blank(properties.patientClaim()) ? defaults.patientClaim() : properties.patientClaim().strip(),
+                    blank(properties.fhirUserClaim()) ? defaults.fhirUserClaim() : properties.fhirUserClaim().strip(),
+                    defaults.encounterClaim(),
+                    items(properties.clientIdClaims()).isEmpty() ? defaults.clientIdClaims()
+                            : items(properties.clientIdClaims()),
+                    Optional.ofNullable(properties.scopeSlash()).filter(c -> !c.isEmpty())));
             return Optional.of(builder.build());
         } catch (IllegalArgumentException e) {
             throw new InvalidSmartPropertyException(PREFIX + "*", e.getMessage());

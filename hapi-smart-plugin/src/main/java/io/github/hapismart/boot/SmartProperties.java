@@ -99,6 +99,9 @@ public record SmartProperties(
      * @param authorizationEndpoint      advertised instead of the metadata's
      * @param tokenEndpoint              advertised instead of the metadata's
      * @param contextCapabilities        {@code context-*} capabilities the external server honours (default none)
+     * @param scopeSlash                 a character standing for the {@code /} of SMART scopes in the provider's
+     *                                   scope names (Entra ID allows no {@code /}: {@code patient-Observation.rs});
+     *                                   default none
      */
     public record ResourceServer(String issuer, String audience, String discoveryUrl, String jwksUri,
                                  @DefaultValue List<String> algorithms,
@@ -112,7 +115,7 @@ public record SmartProperties(
                                  @DefaultValue("fhirUser") String fhirUserClaim,
                                  @DefaultValue List<String> clientIdClaims,
                                  String authorizationEndpoint, String tokenEndpoint,
-                                 @DefaultValue List<String> contextCapabilities) {
+                                 @DefaultValue List<String> contextCapabilities, String scopeSlash) {
     }
 
     /**

@@ -1,6 +1,7 @@
 /**
  * The plugin's installation into a HAPI FHIR server, and the parts of it that are not enforcement: the one-call
- * installation into a {@code RestfulServer} ({@link io.github.hapismart.hapi.SmartOnFhirPlugin}) and its Spring
+ * installation into a {@code RestfulServer} ({@link io.github.hapismart.hapi.SmartOnFhirPlugin}; in resource-server mode
+ * {@code installResourceServer}, which plugs {@code resource}'s token resolver into the bearer check) and its Spring
  * configuration, the discovery and CapabilityStatement interceptors, the mapping of a database outage to 503, and the
  * adapters to the optional HAPI JPA modules. The enforcement itself lives in {@code io.github.hapismart.enforce}.
  *

@@ -26,13 +26,20 @@ import java.util.Optional;
  * @param encounterClaim the claim holding the encounter context (default {@code encounter})
  * @param clientIdClaims claims naming the client, the first present wins (default {@code client_id}, {@code azp},
  *                       {@code appid})
+ * @param slashStandIn   a character that stands for the {@code /} of SMART scopes, for servers that do not allow
+ *                       {@code /} in scope names (Entra ID): with {@code -}, {@code patient-Observation.rs} reads as
+ *                       {@code patient/Observation.rs}. Only the one after {@code patient}, {@code user},
+ *                       {@code system} or {@code launch} is read so; the rest of the scope stays as it is. Empty
+ *                       (default) reads scopes as written.
  */
 public record ClaimMapping(List<String> scopeClaims, String patientClaim, String fhirUserClaim, String encounterClaim,
-                           List<String> clientIdClaims) {
+                           List<String> clientIdClaims, Optional<String> slashStandIn) {
 
     /** Keycloak and Entra ID as they come. */
     public static final ClaimMapping DEFAULTS = new ClaimMapping(List.of("scope", "scp", "roles"), "patient",
-            "fhirUser", "encounter", List.of("client_id", "azp", "appid"));
+            "fhirUser", "encounter", List.of("client_id", "azp", "appid"), Optional.empty());
+
+    private static final List<String> SCOPE_PREFIXES = List.of("patient", "user", "system", "launch");
 
     public ClaimMapping {
         scopeClaims = List.copyOf(scopeClaims);
@@ -40,6 +47,10 @@ public record ClaimMapping(List<String> scopeClaims, String patientClaim, String
         Objects.requireNonNull(fhirUserClaim, "fhirUserClaim");
         Objects.requireNonNull(encounterClaim, "encounterClaim");
         clientIdClaims = List.copyOf(clientIdClaims);
+        Objects.requireNonNull(slashStandIn, "slashStandIn");
+        if (slashStandIn.filter(c -> c.length() != 1 || c.equals("/") || c.isBlank()).isPresent()) {
+            throw new IllegalArgumentException("the stand-in for / must be one character other than / and space");
+        }
         if (scopeClaims.isEmpty()) {
             throw new IllegalArgumentException("at least one scope claim is needed");
         }
@@ -55,7 +66,7 @@ public record ClaimMapping(List<String> scopeClaims, String patientClaim, String
      */
     public AccessGrant toGrant(Map<String, Object> claims, String fhirBaseUrl, String tokenId, Instant expiresAt) {
         List<String> scopes = new ArrayList<>();
-        scopeClaims.forEach(claim -> scopes.addAll(strings(claims.get(claim))));
+        scopeClaims.forEach(claim -> strings(claims.get(claim)).forEach(scope -> scopes.add(withSlash(scope))));
         String clientId = clientIdClaims.stream().map(claims::get).filter(String.class::isInstance)
                 .map(String.class::cast).findFirst().orElse("");
         String subject = claims.get("sub") instanceof String s ? s : clientId;
@@ -68,6 +79,24 @@ public record ClaimMapping(List<String> scopeClaims, String patientClaim, String
         Optional<String> fhirUser = text(claims.get(fhirUserClaim)).flatMap(u -> relative(u, fhirBaseUrl));
         return new AccessGrant(tokenId, clientId, subject, ScopeSet.of(scopes), patient, encounter, fhirUser,
                 expiresAt);
+    }
+
+    /** The same mapping with {@code standIn} read as the {@code /} of SMART scopes. */
+    public ClaimMapping withSlashStandIn(String standIn) {
+        return new ClaimMapping(scopeClaims, patientClaim, fhirUserClaim, encounterClaim, clientIdClaims,
+                Optional.ofNullable(standIn).filter(c -> !c.isEmpty()));
+    }
+
+    private String withSlash(String scope) {
+        if (slashStandIn.isEmpty()) {
+            return scope;
+        }
+        for (String prefix : SCOPE_PREFIXES) {
+            if (scope.startsWith(prefix + slashStandIn.get())) {
+                return prefix + "/" + scope.substring(prefix.length() + 1);
+            }
+        }
+        return scope;
     }
 
     /** A relative {@code Type/id} reference, or empty for a malformed one or one under another server. */

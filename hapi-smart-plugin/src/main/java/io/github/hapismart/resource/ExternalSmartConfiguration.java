@@ -55,6 +55,8 @@ public final class ExternalSmartConfiguration {
         copy(external, doc, "introspection_endpoint");
         copy(external, doc, "revocation_endpoint");
         copy(external, doc, "code_challenge_methods_supported");
+        copy(external, doc, "authorization_response_iss_parameter_supported");
+        copy(external, doc, "userinfo_endpoint");
         List<String> scopes = strings(external.get("scopes_supported"));
         List<String> responseTypes = strings(external.get("response_types_supported"));
         List<String> capabilities = new ArrayList<>();

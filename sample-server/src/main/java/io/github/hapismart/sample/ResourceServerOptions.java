@@ -47,7 +47,7 @@ final class ResourceServerOptions {
                 lookup.apply("resource-server-fhir-user-claim").orElse(defaults.fhirUserClaim()),
                 defaults.encounterClaim(),
                 lookup.apply("resource-server-client-id-claims").map(ResourceServerOptions::list)
-                        .orElse(defaults.clientIdClaims())));
+                        .orElse(defaults.clientIdClaims()), lookup.apply("resource-server-scope-slash")));
         return Optional.of(builder.build());
     }
 
