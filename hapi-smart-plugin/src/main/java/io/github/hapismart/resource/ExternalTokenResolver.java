@@ -39,15 +39,14 @@ public final class ExternalTokenResolver {
             return Optional.empty();
         }
         if (isJws(token)) {
-            return jwts.verify(token).filter(jwt -> jwt.getClaim("cnf") == null).map(this::grant);
+            return jwts.verify(token).filter(jwt -> jwt.getClaim("cnf") == null).map(jwt -> grant(jwt, token));
         }
         return introspector.flatMap(i -> i.introspect(token)).map(answer -> grant(answer, token));
     }
 
-    private AccessGrant grant(JWTClaimsSet jwt) {
-        Map<String, Object> all = jwt.getClaims();
-        String id = jwt.getJWTID() != null ? jwt.getJWTID() : TokenIntrospector.sha256(jwt.toString());
-        return claims.toGrant(all, fhirBaseUrl, id, jwt.getExpirationTime().toInstant());
+    private AccessGrant grant(JWTClaimsSet jwt, String token) {
+        String id = jwt.getJWTID() != null ? jwt.getJWTID() : TokenIntrospector.sha256(token);
+        return claims.toGrant(jwt.getClaims(), fhirBaseUrl, id, jwt.getExpirationTime().toInstant());
     }
 
     private AccessGrant grant(Map<String, Object> answer, String token) {
