@@ -106,6 +106,16 @@ class ResourceServerModeTest {
     }
 
     @Test
+    void capabilityStatementNamesTheExternalServersEndpoints() {
+        Http.Response metadata = http.get(fhirBase() + "/metadata", "Accept", "application/fhir+json");
+        assertEquals(200, metadata.status());
+        String oauthUris = metadata.json().path("rest").get(0).path("security").path("extension").toString();
+        assertTrue(oauthUris.contains(provider.issuer() + "/token"), oauthUris);
+        assertTrue(oauthUris.contains(provider.issuer() + "/auth"), oauthUris);
+        assertFalse(oauthUris.contains(mode.server().rootUrl() + "/auth/"), oauthUris);
+    }
+
+    @Test
     void thePluginsOwnOAuthEndpointsAreOff() {
         String root = mode.server().rootUrl();
         // Nothing is mapped there: the container's default servlet answers 404, or 405 to a POST.
