@@ -58,6 +58,16 @@ record SearchPlan(
         return matchesSatisfyQuery && searchedType.get().equals(type);
     }
 
+    /**
+     * Whether the database's count of this request's matches is exactly the number of resources the grant may see,
+     * so {@code _summary=count} and {@code _total=accurate} may answer it: a type search whose matches are all in the
+     * grant's reach and satisfy its granular query as the database runs it, and that no resource of the response is
+     * dropped from one by one (a dropped resource would still be counted).
+     */
+    boolean countIsExact() {
+        return searchedType.isPresent() && matchesInReach && !checkEachResource;
+    }
+
     /** Whether the main results of a search on {@code type} are known to be in the grant's reach. */
     boolean inReachFor(String type) {
         return matchesInReach && searchedType.get().equals(type);

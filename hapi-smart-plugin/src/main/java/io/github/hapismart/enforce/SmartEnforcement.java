@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param authorization the rule-based authorization, compiled from the grant on each request
  * @param narrowing     plans each request's searches and narrows them to the launch patient and granular query
  * @param consent       drops resources the rules do not allow (e.g. outside a granular filter) from search results
- *                      instead of failing the whole search; it hides {@code Bundle.total}, and needs the resource
- *                      providers to fire {@code STORAGE_PREACCESS_RESOURCES} (HAPI JPA does)
+ *                      instead of failing the whole search; it hides {@code Bundle.total} where it filters, allows
+ *                      counts only where they are exact ({@code CountGuard}), and needs the resource providers to
+ *                      fire {@code STORAGE_PREACCESS_RESOURCES} (HAPI JPA does)
  * @param guards        the write guard (refuses conditional writes and writes that would put a resource into a
  *                      Patient compartment the grant does not reach) and the bulk export ownership check
  */
@@ -70,7 +71,7 @@ public record SmartEnforcement(
         }
         SearchPlanner planner = new SearchPlanner(reachPolicy);
         return new SmartEnforcement(authorization, new SmartSearchNarrowingInterceptor(planner),
-                new ConsentInterceptor(new SearchResultFilter(authorization, planner)),
+                new SmartConsentInterceptor(new SearchResultFilter(authorization, planner)),
                 List.of(new WriteGuard(reachPolicy), new ExportOwnership(reachPolicy, exportJobOwners)));
     }
 

@@ -21,7 +21,8 @@ import org.hl7.fhir.r4.model.Bundle;
  * bound to that one patient (so {@code GET Observation} answers with that patient's Observations instead of 403);
  * then the {@link SearchPlanner} computes the request's {@link SearchPlan}, whose granular query (when the grant's
  * queries on the searched type add up to one set of parameters) is added to a type search, so the database returns
- * only what the scopes allow. Narrowing is a convenience: {@link SmartAuthorizationInterceptor} still enforces access.
+ * only what the scopes allow; a count the plan cannot vouch for is refused here ({@link CountGuard}). Narrowing is a
+ * convenience: {@link SmartAuthorizationInterceptor} still enforces access.
  *
  * <p>HAPI's narrowing runs as a private delegate, never registered itself, so its hooks fire once, at the orders
  * declared here. Reads by id inside a batch or transaction ({@code GET Condition/123}) are kept out of its narrowing:
@@ -59,6 +60,7 @@ public final class SmartSearchNarrowingInterceptor {
             request.setParameters(SearchPlanner.withAdded(request.getParameters(), plan.addedQuery()));
         }
         EnforcementRequest.attach(request, plan);
+        CountGuard.check(plan, request.getParameters());
     }
 
     /** Narrows the searches inside a batch or transaction to the launch patient, leaving reads by id alone. */

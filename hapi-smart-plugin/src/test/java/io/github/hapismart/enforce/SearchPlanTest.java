@@ -3,11 +3,14 @@ package io.github.hapismart.enforce;
 import static io.github.hapismart.enforce.Calls.CATEGORY;
 import static io.github.hapismart.enforce.Calls.LAB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import io.github.hapismart.enforce.EnforcementProbe.Call;
 import io.github.hapismart.enforce.EnforcementProbe.Token;
 import java.util.List;
@@ -91,6 +94,57 @@ class SearchPlanTest {
                         new Expected(null, LAB_QUERY, true, true, false)));
     }
 
+    /**
+     * Whether {@code _summary=count} / {@code _total=accurate} may run: only where the database's count is what the
+     * grant may see (everything in reach and in the granular query, nothing dropped one by one).
+     */
+    @ParameterizedTest(name = "{0} | {1} -> count is exact: {2}")
+    @MethodSource
+    void counts(Token token, Call call, boolean exact) {
+        if (exact) {
+            SearchPlan plan = plan(token, call);
+            assertTrue(plan.countIsExact(), plan.toString());
+        } else {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                    () -> PROBE.planned(token, call));
+            assertTrue(refused.getMessage().contains("a count would include resources the token may not see"),
+                    refused.getMessage());
+        }
+    }
+
+    static Stream<Arguments> counts() {
+        String count = "_summary=count";
+        return Stream.of(
+                count(PATIENT, "Observation?" + count, true),
+                count(PATIENT, "Observation?code=1234-5&_total=accurate", true),
+                count(PATIENT, "Observation?" + count + "&_include=Observation:subject", false),
+                count(WILDCARD, "Practitioner?" + count, true),
+                count(WILDCARD, "Group?" + count, false),
+                count(GRANULAR, "Observation?" + count, true),
+                count(Token.patientA("patient/Observation.rs?" + LAB + " patient/Observation.rs?code=1234-5"),
+                        "Observation?" + count, false),
+                count(Token.patientA("patient/*.rs?" + LAB), "Observation?" + count, false),
+                count(Token.user("user/Observation.rs", "Practitioner/p1"), "Observation?" + count, true),
+                count(new Token("patient/Observation.rs?" + LAB + " user/Observation.rs", "A", "Practitioner/p1"),
+                        "Observation?" + count, false),
+                count(Token.system("system/*.rs"), "Patient?" + count, true),
+                count(Token.system("system/Observation.rs"), "Observation?_count=1&_total=accurate", true),
+                count(Token.system("system/Observation.rs?" + LAB), "Observation?" + count, true));
+    }
+
+    @Test
+    void aCountOfAHistoryIsRefused() {
+        Call history = other("GET Observation/_history?_summary=count", RestOperationTypeEnum.HISTORY_TYPE,
+                "Observation/_history?_summary=count");
+        assertThrows(InvalidRequestException.class, () -> PROBE.planned(PATIENT, history));
+    }
+
+    @Test
+    void aCountOfASearchTheGrantMayNotMakeIsLeftToTheRulesWhichAnswer403() {
+        SearchPlan plan = plan(Token.patientA("patient/Observation.r"), Calls.search("Observation?_summary=count"));
+        assertFalse(plan.countIsExact(), plan.toString());
+    }
+
     @ParameterizedTest(name = "{0} -> check each resource: {1}")
     @MethodSource
     void otherRequests(Call call, boolean checkEach) {
@@ -138,6 +192,10 @@ class SearchPlanTest {
     private static Call other(String label, RestOperationTypeEnum operation, String url) {
         return Calls.call(label, operation, RequestTypeEnum.GET, url, null, null, Map.of(), List.of(), null,
                 List.of());
+    }
+
+    private static Arguments count(Token token, String url, boolean exact) {
+        return Arguments.of(token, Calls.search(url), exact);
     }
 
     private static Arguments row(Token token, String url, Expected expected) {
