@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationConstants;
  *   <li>{@code SERVER_INCOMING_REQUEST_POST_PROCESSED}: {@link #AUTHENTICATE}, then {@link #PLAN}.</li>
  *   <li>{@code SERVER_INCOMING_REQUEST_PRE_HANDLED}: {@link #GUARD}, then HAPI's {@link #CONSENT} and
  *       {@link #AUTHORIZE}.</li>
+ *   <li>{@code SERVER_HANDLE_EXCEPTION}: {@link #REPORT}, before HAPI's exception handler renders the answer.</li>
  *   <li>Storage pointcuts ({@code STORAGE_PRESTORAGE_RESOURCE_*}, {@code STORAGE_INITIATE_BULK_EXPORT},
  *       {@code STORAGE_PRESHOW_RESOURCES}): {@link #GUARD}, then {@link #CONSENT}, then {@link #AUTHORIZE}.</li>
  * </ol>
@@ -30,6 +31,12 @@ public final class HookOrder {
      * names its reason and batch entries are narrowed before HAPI looks at them.
      */
     public static final int GUARD = -50;
+
+    /**
+     * The one-line log of a refused request ({@link DenialLog}); before HAPI's exception handler, whose hook has no
+     * order (0) and ends the pointcut once it has written the answer.
+     */
+    public static final int REPORT = -300;
 
     /** HAPI's {@code ConsentInterceptor} ({@link SearchResultFilter}): its own fixed order. */
     public static final int CONSENT = AuthorizationConstants.ORDER_CONSENT_INTERCEPTOR;

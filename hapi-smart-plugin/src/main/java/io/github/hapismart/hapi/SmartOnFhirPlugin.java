@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher
 import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.enforce.BearerTokenInterceptor;
+import io.github.hapismart.enforce.DenialLog;
 import io.github.hapismart.enforce.ExportJobOwners;
 import io.github.hapismart.enforce.SmartEnforcement;
 import io.github.hapismart.enforce.UserAccessPolicy;
@@ -88,7 +89,11 @@ public final class SmartOnFhirPlugin {
         putIfPresent(oauthUris, "manage", discovery.get("management_endpoint"));
         putIfPresent(oauthUris, "introspect", discovery.get("introspection_endpoint"));
         putIfPresent(oauthUris, "revoke", discovery.get("revocation_endpoint"));
+        if (logbackIsTheBackend()) {
+            ExpectedDenialLogFilter.install(); // HAPI logs every refusal from a hook as an ERROR otherwise
+        }
         List<Object> interceptors = List.of(
+                new DenialLog(),
                 new DatabaseUnavailableInterceptor(),
                 new WellKnownInterceptor(authorizationServer),
                 new SmartCapabilityStatementInterceptor(oauthUris),
@@ -136,6 +141,12 @@ public final class SmartOnFhirPlugin {
         List<Object> all = new java.util.ArrayList<>(interceptors);
         all.addAll(enforcement.interceptors());
         return new SmartOnFhirPlugin(null, resourceServer, new CorsFilter(settings), all);
+    }
+
+    /** Asked here, not in the filter, so that the filter class (which needs logback) loads only with logback. */
+    private static boolean logbackIsTheBackend() {
+        return "ch.qos.logback.classic.LoggerContext".equals(
+                org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());
     }
 
     private static void putIfPresent(Map<String, String> map, String key, Object value) {
