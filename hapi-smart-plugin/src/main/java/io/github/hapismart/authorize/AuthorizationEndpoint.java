@@ -10,6 +10,7 @@ import io.github.hapismart.token.GrantRecords;
 import io.github.hapismart.user.LoginSessions;
 import io.github.hapismart.user.UserRepository;
 import io.github.hapismart.store.DatabaseFaults;
+import io.github.hapismart.web.BrowserEndpoint;
 import io.github.hapismart.web.FaultBarrier;
 import io.github.hapismart.web.FormParameters;
 import io.github.hapismart.web.OAuthException;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * before the client and redirect_uri are trusted are shown as an error page; later ones go back to the client.
  * Nothing the user sends can produce a stack trace in the answer.
  */
-public final class AuthorizationEndpoint extends HttpServlet {
+public final class AuthorizationEndpoint extends HttpServlet implements BrowserEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationEndpoint.class);
 
@@ -118,6 +120,19 @@ public final class AuthorizationEndpoint extends HttpServlet {
         cookies.write(request, response, BrowserCookies.BROWSER, binding, Duration.ofDays(1));
         String txn = pendings.create(authz, binding);
         Redirects.sendLocal(response, authorizePath + "?txn=" + txn, redirectStatus);
+    }
+
+    /** The error page; {@link io.github.hapismart.web.FaultBarrier} shows it for a request it refuses unread. */
+    @Override
+    public void showError(HttpServletRequest request, HttpServletResponse response, int status, String message)
+            throws IOException {
+        errorPage(response, status, message);
+    }
+
+    /** The consent form's scope checkboxes. */
+    @Override
+    public Set<String> repeatableParameters() {
+        return Set.of("scope");
     }
 
     private void errorPage(HttpServletResponse response, int status, String message) throws IOException {

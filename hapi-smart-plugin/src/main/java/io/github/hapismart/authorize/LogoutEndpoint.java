@@ -2,6 +2,7 @@ package io.github.hapismart.authorize;
 
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.user.LoginSessions;
+import io.github.hapismart.web.BrowserEndpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * {@code /auth/logout}: a page with a logout button ({@code GET}) and the logout itself ({@code POST}, CSRF-checked).
  * Logging out ends the login session, and with it every {@code online_access} refresh token issued in it.
  */
-public final class LogoutEndpoint extends HttpServlet {
+public final class LogoutEndpoint extends HttpServlet implements BrowserEndpoint {
 
     private final LoginSessions sessions;
     private final BrowserCookies cookies;
@@ -56,5 +57,15 @@ public final class LogoutEndpoint extends HttpServlet {
 
     private Optional<String> liveSession(HttpServletRequest request) {
         return cookies.read(request, BrowserCookies.SESSION).filter(id -> sessions.find(id).isPresent());
+    }
+
+    /** The error page; {@link io.github.hapismart.web.FaultBarrier} shows it for a request it refuses unread. */
+    @Override
+    public void showError(HttpServletRequest request, HttpServletResponse response, int status, String message)
+            throws IOException {
+        if (!response.isCommitted()) {
+            response.reset();
+            pages.render(response, status, "error", Map.of("message", message));
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.token.GrantRecords;
 import io.github.hapismart.token.GrantRevocation;
 import io.github.hapismart.user.LoginSessions;
+import io.github.hapismart.web.BrowserEndpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * with their scopes, patient and dates) and revokes any of them. Revoking ends the grant's refresh tokens at once and
  * its access tokens on the FHIR API within the revocation-check interval.
  */
-public final class ManagementEndpoint extends HttpServlet {
+public final class ManagementEndpoint extends HttpServlet implements BrowserEndpoint {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -123,5 +124,15 @@ public final class ManagementEndpoint extends HttpServlet {
 
     private Optional<String> liveSession(HttpServletRequest request) {
         return cookies.read(request, BrowserCookies.SESSION).filter(id -> sessions.find(id).isPresent());
+    }
+
+    /** The error page; {@link io.github.hapismart.web.FaultBarrier} shows it for a request it refuses unread. */
+    @Override
+    public void showError(HttpServletRequest request, HttpServletResponse response, int status, String message)
+            throws IOException {
+        if (!response.isCommitted()) {
+            response.reset();
+            pages.render(response, status, "error", Map.of("message", message));
+        }
     }
 }

@@ -12,6 +12,8 @@ import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationConstants;
  *   <li>{@code SERVER_INCOMING_REQUEST_POST_PROCESSED}: {@link #AUTHENTICATE}, then {@link #PLAN}.</li>
  *   <li>{@code SERVER_INCOMING_REQUEST_PRE_HANDLED}: {@link #GUARD}, then HAPI's {@link #CONSENT} and
  *       {@link #AUTHORIZE}.</li>
+ *   <li>{@code SERVER_PRE_PROCESS_OUTGOING_EXCEPTION}: {@link #CLASSIFY}, before HAPI's exception handler turns
+ *       every unknown failure into a 500.</li>
  *   <li>{@code SERVER_HANDLE_EXCEPTION}: {@link #REPORT}, before HAPI's exception handler renders the answer.</li>
  *   <li>Storage pointcuts ({@code STORAGE_PRESTORAGE_RESOURCE_*}, {@code STORAGE_INITIATE_BULK_EXPORT},
  *       {@code STORAGE_PRESHOW_RESOURCES}): {@link #GUARD}, then {@link #CONSENT}, then {@link #AUTHORIZE}.</li>
@@ -31,6 +33,12 @@ public final class HookOrder {
      * names its reason and batch entries are narrowed before HAPI looks at them.
      */
     public static final int GUARD = -50;
+
+    /**
+     * Recognises a request HAPI could not read (malformed percent-encoding in its query or form body) as the client's
+     * mistake, a 400; before HAPI's exception handler, whose hook has no order (0) and makes any other failure a 500.
+     */
+    public static final int CLASSIFY = -300;
 
     /**
      * The one-line log of a refused request ({@link DenialLog}); before HAPI's exception handler, whose hook has no

@@ -94,6 +94,7 @@ public final class SmartOnFhirPlugin {
         }
         List<Object> interceptors = List.of(
                 new DenialLog(),
+                new UnreadableRequestInterceptor(),
                 new DatabaseUnavailableInterceptor(),
                 new WellKnownInterceptor(authorizationServer),
                 new SmartCapabilityStatementInterceptor(oauthUris),

@@ -7,12 +7,16 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps an endpoint so that a failure it did not expect still gets an OAuth-style JSON answer, never the
- * container's HTML error page or a stack trace: {@code 503 temporarily_unavailable} with {@code Retry-After} when the
+ * Wraps an endpoint so that a request it cannot take and a failure it did not expect still get a clean answer, never
+ * the container's error page or a stack trace. A request whose parameters the container cannot read (or, for a
+ * {@link BrowserEndpoint}, a post that is not a form or a repeated parameter) is the client's mistake: {@code 400},
+ * as the endpoint's HTML error page for a browser endpoint and as {@code invalid_request} JSON otherwise, logged as
+ * one INFO line, and the endpoint never runs. A failure is answered as JSON (or the browser endpoint's page): {@code 503 temporarily_unavailable} with {@code Retry-After} when the
  * database cannot be reached (logged as one WARN line), {@code 500 server_error} otherwise (logged at ERROR with its
  * stack trace, since it is a fault to fix).
  */
@@ -48,6 +52,12 @@ public final class FaultBarrier extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
+        Optional<String> problem = RequestReadability.problem(request, endpoint);
+        if (problem.isPresent()) {
+            LOG.info("{} {} refused with 400: {}", request.getMethod(), request.getRequestURI(), problem.get());
+            answer(request, response, OAuthError.invalidRequest(problem.get()));
+            return;
+        }
         try {
             endpoint.service(request, response);
         } catch (RuntimeException e) {
@@ -68,6 +78,15 @@ public final class FaultBarrier extends HttpServlet {
             if (error.httpStatus() == 503) {
                 response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
             }
+            answer(request, response, error);
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, OAuthError error)
+            throws IOException {
+        if (endpoint instanceof BrowserEndpoint browser) {
+            browser.showError(request, response, error.httpStatus(), error.description());
+        } else {
             JsonResponses.writeError(response, error);
         }
     }

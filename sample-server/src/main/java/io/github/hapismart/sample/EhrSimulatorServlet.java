@@ -8,6 +8,7 @@ import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.user.LoginSessions;
 import io.github.hapismart.user.UserAccount;
 import jakarta.servlet.http.Cookie;
+import io.github.hapismart.web.BrowserEndpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,7 +35,7 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  * {@code launch}. Signing in here also signs in to the authorization pages (the same login session), as a real EHR's
  * single sign-on would. A demo page: the plugin's own pages are the ones with login throttling.
  */
-final class EhrSimulatorServlet extends HttpServlet {
+final class EhrSimulatorServlet extends HttpServlet implements BrowserEndpoint {
 
     private static final String COOKIE = "ehr_session";
 
@@ -121,6 +122,16 @@ final class EhrSimulatorServlet extends HttpServlet {
         redirect(response, target + (target.getQuery() == null ? "?" : "&") + "iss="
                 + URLEncoder.encode(server.settings().fhirBaseUrl(), StandardCharsets.UTF_8) + "&launch="
                 + URLEncoder.encode(launch, StandardCharsets.UTF_8));
+    }
+
+    /** The simulator's page with {@code message}; shown by the fault barrier for a request it refuses unread. */
+    @Override
+    public void showError(HttpServletRequest request, HttpServletResponse response, int status, String message)
+            throws IOException {
+        if (!response.isCommitted()) {
+            response.reset();
+            render(request, response, Map.of("error", message), status);
+        }
     }
 
     private void render(HttpServletRequest request, HttpServletResponse response, Map<String, Object> extra,

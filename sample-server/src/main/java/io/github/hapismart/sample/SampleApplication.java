@@ -30,6 +30,7 @@ import io.github.hapismart.enforce.UserAccessPolicy;
 import io.github.hapismart.resource.ResourceServer;
 import io.github.hapismart.resource.ResourceServerSettings;
 import io.github.hapismart.store.SchemaLock;
+import io.github.hapismart.web.FaultBarrier;
 import io.github.hapismart.provision.Provisioner;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.IndexedSearchParamExtractor;
@@ -106,8 +107,9 @@ public final class SampleApplication {
         context.addServlet(fhirHolder, "/fhir/*");
         plugin.servlets().forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         context.addServlet(new ServletHolder("demo-app", new StaticFilesServlet()), "/demo-app/*");
-        context.addServlet(new ServletHolder("ehr", new EhrSimulatorServlet(authorizationServer, patientDirectory,
-                rootUrl + "/ehr/smart-style.json")), "/ehr");
+        // Behind the plugin's fault barrier, like the /auth pages: a request it cannot read gets the page with a 400.
+        context.addServlet(new ServletHolder("ehr", FaultBarrier.wrap(new EhrSimulatorServlet(authorizationServer,
+                patientDirectory, rootUrl + "/ehr/smart-style.json"))), "/ehr");
         context.addServlet(new ServletHolder("ehr-style", new StaticFilesServlet()), "/ehr/smart-style.json");
         if (options.benchmarkBaseline()) {
             addBenchmarkBaseline(context);
