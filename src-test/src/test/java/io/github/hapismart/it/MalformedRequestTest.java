@@ -122,6 +122,7 @@ class MalformedRequestTest {
         String what = endpoint + " with " + bad + " -> " + response.status() + " " + response.contentType() + "\n"
                 + TwoPatients.abbreviate(response.body());
         assertTrue(response.status() >= 400 && response.status() < 500, what);
+        assertFalse(response.headers().containsKey("location"), "never a redirect: " + what);
         for (String trace : List.of("Exception", "\tat ", "jetty", "Caused by")) {
             assertFalse(response.body().contains(trace), what);
         }
