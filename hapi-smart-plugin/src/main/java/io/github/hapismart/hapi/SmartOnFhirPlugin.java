@@ -89,9 +89,7 @@ public final class SmartOnFhirPlugin {
         putIfPresent(oauthUris, "manage", discovery.get("management_endpoint"));
         putIfPresent(oauthUris, "introspect", discovery.get("introspection_endpoint"));
         putIfPresent(oauthUris, "revoke", discovery.get("revocation_endpoint"));
-        if (logbackIsTheBackend()) {
-            ExpectedDenialLogFilter.install(); // HAPI logs every refusal from a hook as an ERROR otherwise
-        }
+        quietExpectedDenials();
         List<Object> interceptors = List.of(
                 new DenialLog(),
                 new UnreadableRequestInterceptor(),
@@ -131,7 +129,10 @@ public final class SmartOnFhirPlugin {
             throw new IllegalArgumentException("The resource server guards " + resourceServer.fhirBaseUrl()
                     + ", not the FHIR base " + settings.fhirBaseUrl());
         }
+        quietExpectedDenials();
         List<Object> interceptors = List.of(
+                new DenialLog(),
+                new UnreadableRequestInterceptor(),
                 new DatabaseUnavailableInterceptor(),
                 new WellKnownInterceptor(resourceServer::smartConfiguration, null),
                 new SmartCapabilityStatementInterceptor(resourceServer::oauthUris),
@@ -144,10 +145,16 @@ public final class SmartOnFhirPlugin {
         return new SmartOnFhirPlugin(null, resourceServer, new CorsFilter(settings), all);
     }
 
-    /** Asked here, not in the filter, so that the filter class (which needs logback) loads only with logback. */
-    private static boolean logbackIsTheBackend() {
-        return "ch.qos.logback.classic.LoggerContext".equals(
-                org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());
+    /**
+     * Keeps HAPI from logging each refusal from a hook as an ERROR with a stack trace ({@link ExpectedDenialLogFilter};
+     * {@code DenialLog} logs one line instead). Logback is asked for by name here, not in the filter, so that the
+     * filter class (which needs logback) loads only where logback is the backend.
+     */
+    private static void quietExpectedDenials() {
+        if ("ch.qos.logback.classic.LoggerContext".equals(
+                org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName())) {
+            ExpectedDenialLogFilter.install();
+        }
     }
 
     private static void putIfPresent(Map<String, String> map, String key, Object value) {
