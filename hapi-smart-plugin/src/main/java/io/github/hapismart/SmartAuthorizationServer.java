@@ -13,7 +13,12 @@ import io.github.hapismart.client.JdbcClientRepository;
 import io.github.hapismart.client.RegistrationEndpoint;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.authorize.ExternalLogin;
+import io.github.hapismart.authorize.ExternalLoginCallback;
 import io.github.hapismart.discovery.OpenIdConfigurationDocument;
+import io.github.hapismart.federate.FederatedLogin;
+import io.github.hapismart.federate.FederationSettings;
+import io.github.hapismart.provision.FhirUserResolver;
 import io.github.hapismart.discovery.SmartConfigurationDocument;
 import io.github.hapismart.discovery.SmartConfigurationDocument.ServerFeatures;
 import io.github.hapismart.keys.JwksEndpoint;
@@ -93,6 +98,7 @@ public final class SmartAuthorizationServer {
     private final GrantRecords grantRecords;
     private final GrantRevocation grantRevocation;
     private final LoginAttempts loginAttempts;
+    private final ExternalLogin externalLogin;
 
     private SmartAuthorizationServer(Builder builder) {
         this.settings = builder.settings;
@@ -125,6 +131,11 @@ public final class SmartAuthorizationServer {
         this.grantRevocation = new GrantRevocation(refreshTokens, grantRecords, revocations, clock,
                 settings.accessTokenLifetime());
         this.loginAttempts = new LoginAttempts(users, loginSessions, database, clock);
+        this.externalLogin = builder.federation.providers().isEmpty() && builder.federation.passwordLogin()
+                ? ExternalLogin.none()
+                : new FederatedLogin(new FederatedLogin.Dependencies(builder.federation, settings.fhirBaseUrl(),
+                        settings.authBaseUrl(), database, users, passwordEncoder, tokenHashing, clock,
+                        builder.httpClient, builder.fhirUserResolver));
         UserTokenResponses userTokens = new UserTokenResponses(settings, accessTokens);
         grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
         grantHandlers.add(new AuthorizationCodeGrant(authorizationCodes, userTokens, refreshTokens,
@@ -235,7 +246,11 @@ public final class SmartAuthorizationServer {
         servlets.put(base + "/assets/smart.css", new StylesheetServlet());
         servlets.put(base + "/authorize", new AuthorizationEndpoint(new AuthorizationEndpoint.Dependencies(settings,
                 database, tokenHashing, clock, clients, users, loginSessions, launchContexts, authorizationCodes,
-                grantRecords, patientDirectory, loginAttempts, pages)));
+                grantRecords, patientDirectory, loginAttempts, pages), externalLogin));
+        if (!externalLogin.options().isEmpty()) {
+            servlets.put(base + "/" + FederatedLogin.CALLBACK_PATH,
+                    new ExternalLoginCallback(settings, externalLogin, loginSessions, pages));
+        }
         servlets.put(base + "/manage", new ManagementEndpoint(new ManagementEndpoint.Dependencies(settings,
                 loginSessions, loginAttempts, clients, grantRecords, grantRevocation, tokenHashing, pages)));
         servlets.put(base + "/logout", new LogoutEndpoint(settings, loginSessions, pages));
@@ -264,6 +279,8 @@ public final class SmartAuthorizationServer {
         private SecureRandom random = new SecureRandom();
         private PasswordEncoder passwordEncoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         private PatientDirectory patientDirectory = PatientDirectory.none();
+        private FederationSettings federation = FederationSettings.none();
+        private FhirUserResolver fhirUserResolver = FhirUserResolver.literalOnly();
         private HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -280,6 +297,15 @@ public final class SmartAuthorizationServer {
 
         /** Where the patient picker finds patients (default: nowhere; practitioners then cannot pick). */
         public Builder patientDirectory(PatientDirectory value) { this.patientDirectory = Objects.requireNonNull(value); return this; }
+
+        /** Upstream OpenID Connect providers users may sign in with (default none: the password form only). */
+        public Builder federation(FederationSettings value) { this.federation = Objects.requireNonNull(value); return this; }
+
+        /**
+         * How federated login's {@code search:} mapping finds FHIR users (default: literal references only; on a
+         * HAPI JPA server {@code hapi.JpaFhirUserResolver}).
+         */
+        public Builder fhirUserResolver(FhirUserResolver value) { this.fhirUserResolver = Objects.requireNonNull(value); return this; }
 
         public SmartAuthorizationServer build() {
             return new SmartAuthorizationServer(this);

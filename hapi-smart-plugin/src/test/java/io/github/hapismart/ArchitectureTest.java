@@ -48,10 +48,12 @@ class ArchitectureTest {
             Map.entry("provision", List.of("client", "user", "config")),
             Map.entry("enforce", List.of("scope", "token")),
             Map.entry("resource", List.of("scope")),
+            Map.entry("federate", List.of("config", "store", "keys", "user", "provision", "authorize")),
             Map.entry("", List.of("config", "store", "keys", "web", "discovery", "client", "launch", "token",
-                    "authorize", "introspect", "revoke", "provision", "user", "scope")),
+                    "authorize", "introspect", "revoke", "provision", "user", "scope", "federate")),
             Map.entry("hapi", List.of("", "config", "store", "keys", "web", "discovery", "client", "launch", "token",
-                    "authorize", "introspect", "revoke", "provision", "user", "scope", "enforce", "resource")));
+                    "authorize", "introspect", "revoke", "provision", "user", "scope", "enforce", "resource",
+                    "federate")));
 
     static Stream<Arguments> packages() {
         return MAY_DEPEND_ON.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -54,6 +54,11 @@ public final class AuthorizationEndpoint extends HttpServlet implements BrowserE
     }
 
     public AuthorizationEndpoint(Dependencies deps) {
+        this(deps, ExternalLogin.none());
+    }
+
+    /** An endpoint whose login step also offers {@code externalLogin}'s sign-in options. */
+    public AuthorizationEndpoint(Dependencies deps, ExternalLogin externalLogin) {
         String authPath = URI.create(deps.settings().authBaseUrl()).getPath();
         this.authorizePath = authPath + "/authorize";
         this.validator = new AuthorizationRequestValidator(deps.settings(), deps.clients(), deps.launches());
@@ -64,7 +69,7 @@ public final class AuthorizationEndpoint extends HttpServlet implements BrowserE
         this.hashing = deps.hashing();
         this.flow = new AuthorizationFlow(pendings, deps.sessions(), deps.users(), deps.patients(),
                 deps.logins(), cookies, pages, deps.codes(), deps.grants(), deps.hashing(),
-                authorizePath);
+                authorizePath, externalLogin);
     }
 
     @Override

@@ -47,10 +47,13 @@ final class AuthorizationFlow {
     private final AuthorizationCodes codes;
     private final TokenHashing ids;
     private final String authorizePath;
+    private final ExternalLogin externalLogin;
 
     AuthorizationFlow(PendingAuthorizations pendings, LoginSessions sessions, UserRepository users,
                       PatientDirectory patients, LoginAttempts logins, BrowserCookies cookies, Pages pages,
-                      AuthorizationCodes codes, GrantRecords grants, TokenHashing ids, String authorizePath) {
+                      AuthorizationCodes codes, GrantRecords grants, TokenHashing ids, String authorizePath,
+                      ExternalLogin externalLogin) {
+        this.externalLogin = externalLogin;
         this.ids = ids;
         this.pendings = pendings;
         this.sessions = sessions;
@@ -81,6 +84,7 @@ final class AuthorizationFlow {
         }
         switch (String.valueOf(request.getParameter("action"))) {
             case "login" -> login(request, response, visit);
+            case "external-login" -> externalLogin(request, response, visit);
             case "patient" -> pickPatient(request, response, visit);
             case "consent" -> consent(request, response, visit);
             case "switch-user" -> {
@@ -123,7 +127,11 @@ final class AuthorizationFlow {
         model.put("csrf", BrowserCookies.csrfToken(visit.binding()));
         visit.user().ifPresent(u -> model.put("userName", u.displayName()));
         switch (next(visit)) {
-            case LOGIN -> pages.render(response, status, "login", model);
+            case LOGIN -> {
+                model.put("passwordLogin", externalLogin.passwordLogin());
+                model.put("externalLogins", externalLogin.options());
+                pages.render(response, status, "login", model);
+            }
             case PICK_PATIENT -> {
                 String query = Optional.ofNullable(request.getParameter("q")).map(String::strip).orElse("");
                 model.put("query", query);
@@ -144,6 +152,11 @@ final class AuthorizationFlow {
     }
 
     private void login(HttpServletRequest request, HttpServletResponse response, Visit visit) throws IOException {
+        if (!externalLogin.passwordLogin()) {
+            show(request, response, visit, Map.of("error", "Sign-in with a password is turned off here."),
+                    HttpServletResponse.SC_FORBIDDEN);
+            return;
+        }
         LoginAttempts.Outcome outcome = logins.attempt(request, response, cookies);
         if (outcome.success()) {
             back(response, visit.txn());
@@ -151,6 +164,22 @@ final class AuthorizationFlow {
         }
         String username = Optional.ofNullable(request.getParameter("username")).orElse("");
         show(request, response, visit, Map.of("error", outcome.message(), "username", username), outcome.status());
+    }
+
+    /** Sends the browser to the chosen external sign-in; its callback resumes this request. */
+    private void externalLogin(HttpServletRequest request, HttpServletResponse response, Visit visit)
+            throws IOException {
+        if (next(visit) != Step.LOGIN) {
+            back(response, visit.txn());
+            return;
+        }
+        String option = Optional.ofNullable(request.getParameter("provider")).orElse("");
+        try {
+            java.net.URI upstream = externalLogin.begin(option, visit.txn(), visit.binding());
+            Redirects.sendLocal(response, upstream.toString(), HttpServletResponse.SC_SEE_OTHER);
+        } catch (ExternalLogin.FailedException e) {
+            show(request, response, visit, Map.of("error", e.failure().message()), e.failure().status());
+        }
     }
 
     private void pickPatient(HttpServletRequest request, HttpServletResponse response, Visit visit)

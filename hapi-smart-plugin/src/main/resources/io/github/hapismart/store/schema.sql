@@ -145,3 +145,24 @@ CREATE TABLE IF NOT EXISTS smart_login_throttle (
 );
 
 CREATE INDEX IF NOT EXISTS smart_login_throttle_full ON smart_login_throttle (full_at);
+
+-- Federated login (package federate): sign-ins in progress at an upstream OpenID provider, single-use, found by
+-- the hash of the state sent and bound to the browser's binding cookie (hash).
+CREATE TABLE IF NOT EXISTS smart_upstream_login (
+    state_hash    VARCHAR(64)  NOT NULL PRIMARY KEY,
+    binding_hash  VARCHAR(64)  NOT NULL,
+    provider_id   VARCHAR(32)  NOT NULL,
+    nonce         VARCHAR(128) NOT NULL,
+    code_verifier VARCHAR(128) NOT NULL,
+    txn           VARCHAR(128) NOT NULL,
+    expires_at    BIGINT       NOT NULL
+);
+CREATE INDEX IF NOT EXISTS smart_upstream_login_expiry ON smart_upstream_login (expires_at);
+
+-- Federated login's link table (the "table" fhirUser mapping): which FHIR user an upstream identity is.
+CREATE TABLE IF NOT EXISTS smart_upstream_identity (
+    issuer    VARCHAR(512) NOT NULL,
+    subject   VARCHAR(256) NOT NULL,
+    fhir_user VARCHAR(256) NOT NULL,
+    PRIMARY KEY (issuer, subject)
+);
