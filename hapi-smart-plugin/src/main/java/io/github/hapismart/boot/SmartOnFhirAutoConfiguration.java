@@ -70,9 +70,13 @@ public class SmartOnFhirAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public SmartAuthorizationServer smartAuthorizationServer(SmartSettings settings, DataSource dataSource,
-                                                             ObjectProvider<PatientDirectory> patients) {
+                                                             ObjectProvider<PatientDirectory> patients,
+                                                             SmartProperties properties,
+                                                             ObjectProvider<FhirUserResolver> fhirUsers) {
         return SmartAuthorizationServer.builder(settings, dataSource)
-                .patientDirectory(patients.getIfAvailable(PatientDirectory::none)).build();
+                .patientDirectory(patients.getIfAvailable(PatientDirectory::none))
+                .federation(BootFederation.settings(properties.federation()))
+                .fhirUserResolver(fhirUsers.getIfAvailable(FhirUserResolver::literalOnly)).build();
     }
 
     /**

@@ -46,6 +46,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                  period when key ids are unknown (default 10s)
  * @param provisioning              clients and users created or updated at every start
  * @param resourceServer            resource-server mode: setting {@code smart.resource-server.issuer} turns it on
+ * @param federation                upstream OpenID Connect providers users may sign in with
+ *                                  (docs/identity-providers.md)
  */
 @ConfigurationProperties("smart")
 public record SmartProperties(
@@ -71,7 +73,8 @@ public record SmartProperties(
         @DefaultValue("5m") Duration clientJwksLifetime,
         @DefaultValue("10s") Duration clientJwksRefetchInterval,
         @DefaultValue Provisioning provisioning,
-        @DefaultValue ResourceServer resourceServer) {
+        @DefaultValue ResourceServer resourceServer,
+        @DefaultValue Federation federation) {
 
     /**
      * Resource-server mode ({@code docs/identity-providers.md}): with {@code issuer} set, the plugin issues no tokens
@@ -116,6 +119,35 @@ public record SmartProperties(
                                  @DefaultValue List<String> clientIdClaims,
                                  String authorizationEndpoint, String tokenEndpoint,
                                  @DefaultValue List<String> contextCapabilities, String scopeSlash) {
+    }
+
+    /**
+     * Federated login: "Sign in with ..." buttons on the login page, one per provider.
+     *
+     * @param passwordLogin   whether the password form of the built-in users is shown too (default true)
+     * @param upstreamTimeout the longest a call to a provider may take (default 10s)
+     * @param providers       the providers, by id (the id appears in local account names: {@code <id>:<sub>})
+     */
+    public record Federation(@DefaultValue("true") boolean passwordLogin, @DefaultValue("10s") Duration upstreamTimeout,
+                             @DefaultValue Map<String, IdentityProvider> providers) {
+    }
+
+    /**
+     * One upstream OpenID Connect provider. Register {@code <auth-base-url>/upstream/callback} as its redirect URI.
+     *
+     * @param name            shown as "Sign in with {@code name}" (default: the id)
+     * @param issuer          its issuer URL (discovery at {@code <issuer>/.well-known/openid-configuration})
+     * @param clientId        this server's client id there
+     * @param clientAuth      {@code client_secret_basic} (default), {@code client_secret_post} or {@code private_key_jwt}
+     * @param clientSecret    the client secret (use a placeholder such as {@code ${KEYCLOAK_SECRET}})
+     * @param privateKeyFile  a file holding this server's private JWK, for {@code private_key_jwt}
+     * @param scopes          scopes asked for (default {@code openid profile})
+     * @param fhirUser        {@code claim:<name>}, {@code search:<Type?identifier=system|{claim}> ...} or {@code table}
+     * @param prompt          the OpenID {@code prompt} to send, e.g. {@code login}
+     */
+    public record IdentityProvider(String name, String issuer, String clientId, String clientAuth, String clientSecret,
+                                   Path privateKeyFile, @DefaultValue List<String> scopes, String fhirUser,
+                                   String prompt) {
     }
 
     /**

@@ -21,6 +21,9 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.federate.FederatedLogin;
+import io.github.hapismart.federate.FederationSettings;
+import io.github.hapismart.federate.ProviderDeclarations;
 import io.github.hapismart.hapi.Batch2ExportJobOwners;
 import io.github.hapismart.hapi.JpaFhirUserResolver;
 import io.github.hapismart.hapi.JpaFilterMatcher;
@@ -95,6 +98,8 @@ public final class SampleApplication {
         SmartAuthorizationServer authorizationServer =
                 SmartAuthorizationServer.builder(settings, spring.getBean(DataSource.class))
                         .patientDirectory(patientDirectory)
+                        .federation(identityProviders())
+                        .fhirUserResolver(new JpaFhirUserResolver(spring.getBean(DaoRegistry.class)))
                         .build();
         plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer,
                 JpaFilterMatcher.of(spring.getBean(InMemoryResourceMatcher.class),
@@ -137,6 +142,24 @@ public final class SampleApplication {
         if (options.benchmarkBaseline()) {
             addBenchmarkBaseline(context);
         }
+    }
+
+    /** The upstream identity providers of the {@code identity-providers} file; none without it. */
+    private FederationSettings identityProviders() {
+        if (options.identityProviders().isEmpty()) {
+            return FederationSettings.none();
+        }
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(options.identityProviders().get())) {
+            properties.load(reader);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read identity-providers file "
+                    + options.identityProviders().get(), e);
+        }
+        FederationSettings federation = ProviderDeclarations.fromProperties(properties, System::getenv);
+        federation.providers().forEach(p -> LOG.info("Sign-in offered with {} ({}), callback {}/auth/{}",
+                p.displayName(), p.issuer(), rootUrl, FederatedLogin.CALLBACK_PATH));
+        return federation;
     }
 
     void afterStart() {

@@ -41,6 +41,10 @@ import java.util.function.Function;
  *                          {@code resource-server-*} options, {@link ResourceServerOptions}): the server issues no
  *                          tokens and serves no login, and accepts the access tokens of that external server;
  *                          empty means the plugin is the authorization server
+ * @param identityProviders a properties file declaring upstream OpenID Connect providers users may sign in with
+ *                          ({@code smart.identity-providers}; {@code identity-provider.<id>.<key>} lines,
+ *                          {@code password-login}, {@code upstream-timeout}: see README and
+ *                          docs/identity-providers.md); empty means the password form only
  */
 public record SampleServerOptions(
         int port,
@@ -58,7 +62,8 @@ public record SampleServerOptions(
         Optional<String> databasePassword,
         Optional<Path> keyEncryptionKeyFile,
         boolean forwardedHeaders,
-        Optional<ResourceServerSettings> resourceServer) {
+        Optional<ResourceServerSettings> resourceServer,
+        Optional<Path> identityProviders) {
 
     public SampleServerOptions {
         Objects.requireNonNull(keyEncryptionKeyFile);
@@ -72,6 +77,7 @@ public record SampleServerOptions(
         Objects.requireNonNull(databaseUsername);
         Objects.requireNonNull(databasePassword);
         Objects.requireNonNull(resourceServer);
+        Objects.requireNonNull(identityProviders);
         if (databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")).isPresent()) {
             throw new IllegalArgumentException(
                     "database-url must be a PostgreSQL (jdbc:postgresql://host:port/db) or H2 (jdbc:h2:...) JDBC URL");
@@ -85,7 +91,7 @@ public record SampleServerOptions(
                                boolean loadDemoData, long reuseCachedSearchResultsMillis, boolean benchmarkBaseline) {
         this(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile, loadDemoData,
                 reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, Optional.empty());
+                Optional.empty(), false, Optional.empty(), Optional.empty());
     }
 
     /** Options without the benchmark baseline (the form every caller used before it existed). */
@@ -133,28 +139,39 @@ public record SampleServerOptions(
                 lookup.apply("database-password"),
                 lookup.apply("key-encryption-key-file").map(path -> Path.of(path).toAbsolutePath()),
                 lookup.apply("forwarded-headers").map(Boolean::parseBoolean).orElse(false),
-                ResourceServerOptions.read(lookup));
+                ResourceServerOptions.read(lookup),
+                lookup.apply("identity-providers").map(path -> Path.of(path).toAbsolutePath()));
     }
 
     /** These options on another database (a JDBC URL, its user and password). */
     public SampleServerOptions withDatabase(String url, String username, String password) {
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.of(url),
-                Optional.of(username), Optional.of(password), keyEncryptionKeyFile, forwardedHeaders, resourceServer);
+                Optional.of(username), Optional.of(password), keyEncryptionKeyFile, forwardedHeaders, resourceServer,
+                identityProviders);
     }
 
     /** These options with the key-encryption key in {@code file} (shared by the nodes of one database). */
     public SampleServerOptions withKeyEncryptionKeyFile(Path file) {
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
-                databasePassword, Optional.of(file), forwardedHeaders, resourceServer);
+                databasePassword, Optional.of(file), forwardedHeaders, resourceServer, identityProviders);
     }
 
     /** These options in resource-server mode: accepting the access tokens of the external server {@code settings}. */
     public SampleServerOptions withResourceServer(ResourceServerSettings settings) {
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
-                databasePassword, keyEncryptionKeyFile, forwardedHeaders, Optional.of(settings));
+                databasePassword, keyEncryptionKeyFile, forwardedHeaders, Optional.of(settings),
+                identityProviders);
+    }
+
+    /** These options with upstream identity providers declared in {@code file}. */
+    public SampleServerOptions withIdentityProviders(Path file) {
+        return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
+                loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
+                databasePassword, keyEncryptionKeyFile, forwardedHeaders, resourceServer,
+                Optional.of(file));
     }
 
     /** The key-encryption key file: the configured one, or {@code <data-dir>/keys/key-encryption.key}. */
@@ -216,7 +233,7 @@ public record SampleServerOptions(
                 + ", databaseUsername=" + databaseUsername + ", databasePassword="
                 + databasePassword.map(p -> "****") + ", keyEncryptionKeyFile=" + keyEncryptionKeyFile
                 + ", forwardedHeaders=" + forwardedHeaders + ", resourceServer="
-                + resourceServer.map(ResourceServerSettings::issuer) + "]";
+                + resourceServer.map(ResourceServerSettings::issuer) + ", identityProviders=" + identityProviders + "]";
     }
 
     private static String stripTrailingSlash(String url) {
