@@ -24,6 +24,11 @@ const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true }
 const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'upstream-1', use: 'sig', alg: 'RS256' };
 const foreign = await jose.generateKeyPair('RS256', { extractable: true });
 
+// Standard output carries only the protocol's JSON lines; anything the library logs goes to standard error.
+const reply = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
+console.log = console.error;
+console.info = console.error;
+
 let provider = null;
 let mode = 'normal';
 
@@ -41,6 +46,7 @@ function build(clients) {
   const p = new Provider(issuer, {
     clients,
     jwks: { keys: [signingJwk] },
+    cookies: { keys: ['upstream-login-provider-cookie-key-for-tests'] },
     scopes: ['openid', 'profile', 'smart'],
     claims: { openid: ['sub'], profile: ['name'], smart: ['npi', 'mrn', 'fhirUser'] },
     conformIdTokenClaims: false, // the id_token carries the claims, as Keycloak's and Entra ID's do
@@ -91,7 +97,7 @@ async function tamper(idToken) {
   return new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: signingJwk.kid, typ: 'JWT' }).sign(key);
 }
 
-console.log(JSON.stringify({ issuer }));
+reply({ issuer });
 
 const lines = readline.createInterface({ input: process.stdin });
 lines.on('line', (line) => {
@@ -103,9 +109,9 @@ lines.on('line', (line) => {
     if (command.mode) {
       mode = command.mode;
     }
-    console.log(JSON.stringify({ ok: true, mode }));
+    reply({ ok: true, mode });
   } catch (e) {
-    console.log(JSON.stringify({ ok: false, error: String(e) }));
+    reply({ ok: false, error: String(e) });
   }
 });
 lines.on('close', () => {
