@@ -159,6 +159,27 @@ class SmartOnFhirAutoConfigurationTest {
     static class ManualImport {
     }
 
+    @Test
+    void identityProvidersFromPropertiesAddTheirSignInCallback() {
+        runner().withPropertyValues(
+                "smart.federation.providers.keycloak.name=Hospital Keycloak",
+                "smart.federation.providers.keycloak.issuer=https://sso.example.org/realms/hospital",
+                "smart.federation.providers.keycloak.client-id=smart-on-fhir",
+                "smart.federation.providers.keycloak.client-secret=from-a-placeholder",
+                "smart.federation.providers.keycloak.fhir-user=claim:fhirUser").run(context ->
+                assertTrue(context.getBean(SmartOnFhirPlugin.class).servlets().containsKey("/auth/upstream/callback")));
+    }
+
+    @Test
+    void anIdentityProviderWithoutAMappingStopsTheStartNamingTheProperty() {
+        runner().withPropertyValues(
+                "smart.federation.providers.keycloak.issuer=https://sso.example.org/realms/hospital",
+                "smart.federation.providers.keycloak.client-id=smart-on-fhir",
+                "smart.federation.providers.keycloak.client-secret=x").run(context ->
+                assertEquals("smart.federation.providers.keycloak.fhir-user",
+                        rootCause(context.getStartupFailure(), InvalidSmartPropertyException.class).property()));
+    }
+
     private static <T extends Throwable> T rootCause(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
