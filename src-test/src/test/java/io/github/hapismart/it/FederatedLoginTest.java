@@ -50,9 +50,13 @@ class FederatedLoginTest {
     private ChromeDriver driver;
 
     @BeforeAll
-    void start() throws IOException {
+    void start() throws IOException, com.nimbusds.jose.JOSEException {
         upstream = UpstreamLoginProvider.start(Map.of());
         configDir = Files.createTempDirectory("smart-federation-");
+        com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("smart-server-1")
+                .generate();
+        Path privateKey = configDir.resolve("upstream-client-key.json");
+        Files.writeString(privateKey, key.toJSONString(), StandardCharsets.UTF_8);
         Path providers = configDir.resolve("identity-providers.properties");
         Files.writeString(providers, String.join("\n",
                 "identity-provider.hospital.name=Hospital IdP",
@@ -64,6 +68,15 @@ class FederatedLoginTest {
                 "identity-provider.hospital.fhir-user=search:"
                         + "Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|{npi} "
                         + "Patient?identifier=urn:oid:hapismart.demo.mrn|{mrn}",
+                "identity-provider.hospital-jwt.name=Hospital IdP (key)",
+                "identity-provider.hospital-jwt.issuer=" + upstream.issuer(),
+                "identity-provider.hospital-jwt.client-id=" + UpstreamLoginProvider.JWT_CLIENT_ID,
+                "identity-provider.hospital-jwt.client-auth=private_key_jwt",
+                "identity-provider.hospital-jwt.private-key-file=" + privateKey,
+                "identity-provider.hospital-jwt.scopes=openid profile smart",
+                "identity-provider.hospital-jwt.prompt=login",
+                "identity-provider.hospital-jwt.fhir-user=search:"
+                        + "Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|{npi}",
                 "identity-provider.offline.name=Offline IdP",
                 "identity-provider.offline.issuer=http://127.0.0.1:" + SampleServerFixture.freePort(),
                 "identity-provider.offline.client-id=nobody",
@@ -71,7 +84,7 @@ class FederatedLoginTest {
                 "identity-provider.offline.fhir-user=claim:fhirUser",
                 "upstream-timeout=PT3S", ""), StandardCharsets.UTF_8);
         server = SampleServerFixture.start(options -> options.withIdentityProviders(providers));
-        upstream.registerClient(server.rootUrl() + "/auth/upstream/callback");
+        upstream.registerClients(server.rootUrl() + "/auth/upstream/callback", key.toPublicJWK().toJSONString());
         app = SmartApp.registerPublic(http, server, PATIENT_SCOPE + " online_access user/Practitioner.rs");
         browser = Browser.start();
         driver = browser.driver();
@@ -108,8 +121,12 @@ class FederatedLoginTest {
 
     /** Clicks "Sign in with Hospital IdP" and waits for the provider's own login page. */
     private void goUpstream() {
-        WebElement button = driver.findElement(By.id("external-login-hospital"));
-        assertEquals("Sign in with Hospital IdP", button.getText());
+        goUpstream("hospital");
+    }
+
+    private void goUpstream(String providerId) {
+        WebElement button = driver.findElement(By.id("external-login-" + providerId));
+        assertTrue(button.getText().startsWith("Sign in with Hospital IdP"), button.getText());
         button.click();
         waitFor().until(d -> d.getCurrentUrl().startsWith(upstream.issuer())
                 && !d.findElements(By.name("login")).isEmpty());
@@ -117,7 +134,11 @@ class FederatedLoginTest {
 
     /** Signs in at the provider as {@code login} and waits to be back at this server. */
     private void signInUpstream(String login) {
-        goUpstream();
+        signInUpstream("hospital", login);
+    }
+
+    private void signInUpstream(String providerId, String login) {
+        goUpstream(providerId);
         driver.findElement(By.name("login")).sendKeys(login);
         driver.findElement(By.name("password")).sendKeys("any password: the provider's own check");
         driver.findElement(By.cssSelector("button.login-submit")).click();
@@ -171,6 +192,15 @@ class FederatedLoginTest {
         Http.Response read = http.get(server.fhirBase() + "/" + practitioner, "Authorization",
                 "Bearer " + tokens.path("access_token").asText(), "Accept", "application/fhir+json");
         assertEquals(200, read.status(), read.body());
+    }
+
+    @Test
+    void theServerCanAuthenticateAtTheProviderWithAPrivateKeyJwt() throws IOException {
+        SmartApp.Attempt attempt = open(USER_SCOPE);
+        signInUpstream("hospital-jwt", "dr-upstream");
+        JsonNode tokens = exchange(approve(), attempt);
+        assertEquals(server.fhirBase() + "/" + localFhirUser("practitioner"),
+                idTokenClaims(tokens).path("fhirUser").asText());
     }
 
     @Test

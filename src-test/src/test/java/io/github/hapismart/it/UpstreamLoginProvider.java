@@ -19,6 +19,8 @@ public final class UpstreamLoginProvider implements AutoCloseable {
     /** The client id and secret this server has at the provider. */
     public static final String CLIENT_ID = "smart-on-fhir";
     public static final String CLIENT_SECRET = "upstream-client-secret-for-tests";
+    /** The client id this server has at the provider when it authenticates with private_key_jwt. */
+    public static final String JWT_CLIENT_ID = "smart-on-fhir-jwt";
 
     private final NodeScript script;
     private final String issuer;
@@ -39,8 +41,11 @@ public final class UpstreamLoginProvider implements AutoCloseable {
         return issuer;
     }
 
-    /** Registers the SMART server as a confidential client (client_secret_basic) redirecting to {@code callback}. */
-    public void registerClient(String callback) {
+    /**
+     * Registers the SMART server as two confidential clients redirecting to {@code callback}: {@link #CLIENT_ID}
+     * (client_secret_basic) and {@link #JWT_CLIENT_ID} (private_key_jwt with the public JWK {@code publicJwk}).
+     */
+    public void registerClients(String callback, String publicJwk) {
         ObjectNode command = json.createObjectNode();
         ArrayNode clients = command.putArray("clients");
         ObjectNode client = clients.addObject();
@@ -48,6 +53,15 @@ public final class UpstreamLoginProvider implements AutoCloseable {
         client.put("client_secret", CLIENT_SECRET);
         client.putArray("redirect_uris").add(callback);
         client.put("token_endpoint_auth_method", "client_secret_basic");
+        ObjectNode jwtClient = clients.addObject();
+        jwtClient.put("client_id", JWT_CLIENT_ID);
+        jwtClient.putArray("redirect_uris").add(callback);
+        jwtClient.put("token_endpoint_auth_method", "private_key_jwt");
+        try {
+            jwtClient.putObject("jwks").putArray("keys").add(json.readTree(publicJwk));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         send(command);
     }
 
