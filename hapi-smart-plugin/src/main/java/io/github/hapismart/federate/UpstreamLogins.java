@@ -13,7 +13,8 @@ import java.util.Optional;
  * Sign-ins in progress at an upstream provider, in the plugin's database (so the callback may reach any node): the
  * {@code state} sent (stored as a hash), the browser it was started in (its binding cookie's hash), the provider,
  * the {@code nonce} and PKCE verifier, and the authorization request to resume. Each is usable once and for
- * {@link #LIFETIME}.
+ * {@link #LIFETIME}. The request id is kept as it is (the callback must resume it); alone it is worthless, since the
+ * request also needs the browser's binding cookie, of which only the hash is stored.
  */
 final class UpstreamLogins {
 
