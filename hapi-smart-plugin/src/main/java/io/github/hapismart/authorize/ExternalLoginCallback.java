@@ -3,6 +3,7 @@ package io.github.hapismart.authorize;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.store.DatabaseFaults;
 import io.github.hapismart.user.LoginSessions;
+import io.github.hapismart.web.BrowserEndpoint;
 import io.github.hapismart.web.FaultBarrier;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * sends the browser back to its authorization request. Any failure is a page here that says what went wrong; no
  * session is started and nothing reaches the app.
  */
-public final class ExternalLoginCallback extends HttpServlet {
+public final class ExternalLoginCallback extends HttpServlet implements BrowserEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExternalLoginCallback.class);
 
@@ -80,6 +81,12 @@ public final class ExternalLoginCallback extends HttpServlet {
             }
         }
         return params;
+    }
+
+    @Override
+    public void showError(HttpServletRequest request, HttpServletResponse response, int status, String message)
+            throws IOException {
+        failed(response, new ExternalLogin.Failure(status, message, Optional.empty()));
     }
 
     private void failed(HttpServletResponse response, ExternalLogin.Failure failure) throws IOException {
