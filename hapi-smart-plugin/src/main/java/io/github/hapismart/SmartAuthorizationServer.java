@@ -252,7 +252,8 @@ public final class SmartAuthorizationServer {
                     new ExternalLoginCallback(settings, externalLogin, loginSessions, pages));
         }
         servlets.put(base + "/manage", new ManagementEndpoint(new ManagementEndpoint.Dependencies(settings,
-                loginSessions, loginAttempts, clients, grantRecords, grantRevocation, tokenHashing, pages)));
+                loginSessions, loginAttempts, clients, grantRecords, grantRevocation, patientDirectory, tokenHashing,
+                pages)));
         servlets.put(base + "/logout", new LogoutEndpoint(settings, loginSessions, pages));
         servlets.put(base + "/launch", new LaunchEndpoint(settings, clientAuthenticator, clients, launchContexts));
         servlets.put(base + "/token", new TokenEndpoint(clientAuthenticator, grantHandlers));

@@ -14,27 +14,26 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The {@code management_endpoint} (SMART App Launch 2.2): a logged-in user sees which apps hold access (active grants
- * with their scopes, patient and dates) and revokes any of them. Revoking ends the grant's refresh tokens at once and
- * its access tokens on the FHIR API within the revocation-check interval.
+ * grouped by app, one line per grant with its scopes, the patient by name, and dates) and revokes one grant or all of
+ * an app's grants. Every revoke is a POST carrying the session's CSRF token and reaches only the signed-in user's own
+ * grants. Revoking ends the grant's refresh tokens at once and its access tokens on the FHIR API within the
+ * revocation-check interval.
  */
 public final class ManagementEndpoint extends HttpServlet implements BrowserEndpoint {
-
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final LoginSessions sessions;
     private final LoginAttempts logins;
     private final ClientRepository clients;
     private final GrantRecords grants;
     private final GrantRevocation revocation;
+    private final PatientDirectory patients;
     private final BrowserCookies cookies;
     private final Pages pages;
     private final TokenHashing hashing;
@@ -43,7 +42,7 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
     /** The collaborators, as one parameter object. */
     public record Dependencies(SmartSettings settings, LoginSessions sessions, LoginAttempts logins,
                                ClientRepository clients, GrantRecords grants, GrantRevocation revocation,
-                               TokenHashing hashing, Pages pages) {
+                               PatientDirectory patients, TokenHashing hashing, Pages pages) {
     }
 
     public ManagementEndpoint(Dependencies deps) {
@@ -53,6 +52,7 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
         this.clients = deps.clients();
         this.grants = deps.grants();
         this.revocation = deps.revocation();
+        this.patients = deps.patients();
         this.cookies = new BrowserCookies(authPath.isEmpty() ? "/" : authPath,
                 deps.settings().authBaseUrl().startsWith("https:"));
         this.pages = deps.pages();
@@ -80,12 +80,17 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
                 show(request, response, Map.of("error", outcome.message()), outcome.status());
                 return;
             }
-        } else if (action.equals("revoke") && sessionId.isPresent()
+        } else if ((action.equals("revoke") || action.equals("revoke-app")) && sessionId.isPresent()
                 && BrowserCookies.validCsrf(request.getParameter("csrf"), sessionId.get())) {
             String username = sessions.find(sessionId.get()).orElseThrow().username();
-            String family = String.valueOf(request.getParameter("grant"));
-            if (grants.belongsTo(family, username)) {
-                revocation.revokeFamily(family);
+            if (action.equals("revoke")) {
+                String family = String.valueOf(request.getParameter("grant"));
+                if (grants.belongsTo(family, username)) {
+                    revocation.revokeFamily(family);
+                }
+            } else {
+                grants.unrevokedFamilies(username, String.valueOf(request.getParameter("client")))
+                        .forEach(revocation::revokeFamily);
             }
         }
         Redirects.sendLocal(response, path, HttpServletResponse.SC_SEE_OTHER);
@@ -108,18 +113,19 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
         model.put("loggedIn", true);
         model.put("csrf", BrowserCookies.csrfToken(sessionId.get()));
         model.put("userName", session.get().username());
-        model.put("grants", grants.active(session.get().username()).stream().map(grant -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", grant.family());
-            row.put("app", clients.findById(grant.clientId()).map(RegisteredClient::clientName)
-                    .orElse(grant.clientId()));
-            row.put("scope", grant.scope());
-            row.put("patient", grant.patient().orElse(""));
-            row.put("granted", DATE.format(grant.createdAt()));
-            row.put("until", grant.refreshExpiresAt().map(DATE::format).orElse("end of the current access token"));
-            return row;
-        }).toList());
+        // One look-up per distinct app and patient per page, however many grants name them.
+        Map<String, String> patientLabels = new HashMap<>();
+        model.put("apps", GrantGroups.of(grants.active(session.get().username()),
+                clientId -> clients.findById(clientId).map(RegisteredClient::clientName).orElse(clientId),
+                id -> patientLabels.computeIfAbsent(id, this::patientLabel))
+                .stream().map(GrantGroups::toModel).toList());
         pages.render(response, status, "manage", model);
+    }
+
+    /** The patient as the consent page names it; the reference when the directory does not know the id. */
+    private String patientLabel(String id) {
+        return ConsentForm.patientLabel(Optional.of(patients.find(id)
+                .orElse(new PatientSummary(id, "Patient/" + id, "", "")))).orElseThrow();
     }
 
     private Optional<String> liveSession(HttpServletRequest request) {

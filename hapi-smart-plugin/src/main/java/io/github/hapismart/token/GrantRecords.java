@@ -59,6 +59,15 @@ public final class GrantRecords {
                 .filter(username::equals).isPresent();
     }
 
+    /**
+     * The families of {@code username}'s grants to {@code clientId} not yet revoked (so that a user ends all of one
+     * app's access at once, and only their own).
+     */
+    public List<String> unrevokedFamilies(String username, String clientId) {
+        return db.query("SELECT family FROM smart_grant WHERE username = ? AND client_id = ? AND revoked_at IS NULL",
+                row -> row.getString(1), username, clientId);
+    }
+
     void markRevoked(String family) {
         db.update("UPDATE smart_grant SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL", clock.millis(),
                 family);

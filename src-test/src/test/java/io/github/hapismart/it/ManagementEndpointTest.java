@@ -78,6 +78,43 @@ class ManagementEndpointTest {
     }
 
     @Test
+    void revokeAllWithoutTheCsrfTokenDoesNothing() {
+        SmartApp own = SmartApp.registerConfidential(http, server, SCOPE);
+        PageSession browser = new PageSession(server);
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        String location = browser.authorize(own.authorizeUrl(own.authorizeParams(SCOPE, attempt)), "patient",
+                "demo-patient", null, checked -> checked);
+        JsonNode tokens = own.exchange(PageSession.param(location, "code"), attempt.verifier()).json();
+        PageSession.Page page = browser.post("/auth/manage", Map.of("action", "revoke-app",
+                "client", own.clientId(), "csrf", "forged"));
+        assertEquals(303, page.status());
+        assertTrue(own.introspect(tokens.path("access_token").asText()).json().path("active").asBoolean());
+        assertTrue(browser.get("/auth/manage").body().contains("data-client=\"" + own.clientId() + "\""));
+    }
+
+    @Test
+    void revokeAllReachesOnlyTheSignedInUsersOwnGrants() {
+        SmartApp shared = SmartApp.registerConfidential(http, server, SCOPE);
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        String location = new PageSession(server).authorize(shared.authorizeUrl(shared.authorizeParams(SCOPE,
+                attempt)), "patient", "demo-patient", null, checked -> checked);
+        JsonNode patientsTokens = shared.exchange(PageSession.param(location, "code"), attempt.verifier()).json();
+
+        PageSession practitioner = new PageSession(server);
+        PageSession.Page form = practitioner.get("/auth/manage");
+        assertEquals(303, practitioner.post("/auth/manage", Map.of("action", "login", "csrf", csrf(form.body()),
+                "username", "practitioner", "password", "demo-practitioner")).status());
+        String csrf = csrf(practitioner.get("/auth/manage").body());
+        PageSession.Page revoked = practitioner.post("/auth/manage", Map.of("action", "revoke-app",
+                "client", shared.clientId(), "csrf", csrf));
+        assertEquals(303, revoked.status());
+        assertTrue(shared.introspect(patientsTokens.path("access_token").asText()).json().path("active")
+                .asBoolean(), "another user's grant to the same app is left alone");
+        assertTrue(shared.introspect(patientsTokens.path("refresh_token").asText()).json().path("active")
+                .asBoolean());
+    }
+
+    @Test
     void anonymousVisitorGetsALoginFormAndCanSignIn() {
         PageSession browser = new PageSession(server);
         PageSession.Page page = browser.get("/auth/manage");
