@@ -40,8 +40,18 @@ class AuthorizationEndpointTest {
         return new java.util.LinkedHashMap<>(app.authorizeParams(SCOPE, SmartApp.attempt()));
     }
 
+    /** An error redirected to the app from the authorization request itself (a GET): 302 Found. */
     private void assertRedirectedError(PageSession.Page page, Map<String, String> params, String error) {
-        assertTrue(page.status() == 302 || page.status() == 303, page.status() + " " + page.body());
+        assertRedirectedError(page, params, error, 302);
+    }
+
+    /**
+     * An error redirected to the app. The status is pinned: 302 answers the GET of the authorization request, 303 See
+     * Other answers a form POST of the pages (RFC 9700's advice on 307: after a POST, 303 keeps the browser from
+     * re-posting the form, with the user's password, to the app).
+     */
+    private void assertRedirectedError(PageSession.Page page, Map<String, String> params, String error, int status) {
+        assertEquals(status, page.status(), page.status() + " " + page.body());
         assertTrue(page.location().startsWith(app.redirectUri() + "?"), page.location());
         assertEquals(error, PageSession.param(page.location(), "error"), page.location());
         assertFalse(PageSession.param(page.location(), "error_description").isEmpty());
@@ -200,7 +210,7 @@ class AuthorizationEndpointTest {
         assertTrue(session.get(txnPage).body().contains("value=\"approve\""));
         PageSession.Page denied = session.post("/auth/authorize", Map.of("txn", txn, "csrf", csrf,
                 "action", "consent", "decision", "deny"));
-        assertRedirectedError(denied, params, "access_denied");
+        assertRedirectedError(denied, params, "access_denied", 303);
     }
 
     @Test

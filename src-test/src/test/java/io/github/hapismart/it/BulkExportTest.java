@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -106,17 +106,13 @@ class BulkExportTest {
         assertTrue(members.containsAll(observationSubjects), observationSubjects.toString());
     }
 
-    private JsonNode poll(String statusUrl, String token) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            Http.Response response = http.get(statusUrl, "Authorization", "Bearer " + token,
-                    "Accept", "application/json");
-            if (response.status() == 200) {
-                return response.json();
-            }
-            assertEquals(202, response.status(), response.body());
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("export did not finish within 90 s");
+    /** Polls the status URL until the export is no longer in progress (202); it must then be complete (200). */
+    private JsonNode poll(String statusUrl, String token) {
+        Http.Response done = Awaitility.await("bulk export " + statusUrl).atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> http.get(statusUrl, "Authorization", "Bearer " + token, "Accept", "application/json"),
+                        response -> response.status() != 202);
+        assertEquals(200, done.status(), done.body());
+        return done.json();
     }
 }

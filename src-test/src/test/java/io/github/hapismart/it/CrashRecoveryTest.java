@@ -1,5 +1,6 @@
 package io.github.hapismart.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -175,11 +176,17 @@ class CrashRecoveryTest {
                 (chain.stopsBeforeKill ? stopping : steady).add(pool.submit(() -> repeat(() -> rotate(chain))));
             }
             // Kill once every kind of write has been confirmed a number of times (a condition, not a fixed time).
-            await(Duration.ofMinutes(2), confirmed::summary, () -> confirmed.registrations.size() >= 10
-                    && confirmed.usedAssertions.size() >= 30 && confirmed.organizations.size() >= 30
-                    && confirmed.launches.size() >= 10 && clients.chains().stream().allMatch(c -> c.rotations >= 5)
-                    || !confirmed.failuresBeforeKill.isEmpty()
-                    || steady.stream().anyMatch(Future::isDone) || stopping.stream().anyMatch(Future::isDone));
+            try {
+                await("every kind of write confirmed").atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> confirmed.registrations.size() >= 10
+                        && confirmed.usedAssertions.size() >= 30 && confirmed.organizations.size() >= 30
+                        && confirmed.launches.size() >= 10 && clients.chains().stream().allMatch(c -> c.rotations >= 5)
+                        || !confirmed.failuresBeforeKill.isEmpty()
+                        || steady.stream().anyMatch(Future::isDone) || stopping.stream().anyMatch(Future::isDone));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("Not every kind of write was confirmed within 2 minutes: "
+                        + confirmed.summary(), e);
+            }
             for (Future<?> client : steady) {
                 if (client.isDone()) {
                     client.get(); // a client that ended before the kill: its exception says why
@@ -358,22 +365,6 @@ class CrashRecoveryTest {
         private void check(boolean ok, String what) {
             if (!ok) {
                 lost.add(what);
-            }
-        }
-    }
-
-    /** Waits for {@code condition}, checking it every 100 ms; {@code state} describes progress on a timeout. */
-    static void await(Duration timeout, java.util.function.Supplier<String> state, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within " + timeout + ": " + state.get());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
     }

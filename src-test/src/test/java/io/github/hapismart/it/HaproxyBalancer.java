@@ -1,5 +1,7 @@
 package io.github.hapismart.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -88,8 +90,8 @@ public final class HaproxyBalancer implements ServerAddress, AutoCloseable {
     }
 
     private void awaitListening() {
-        CrashRecoveryTest.await(Duration.ofSeconds(20), () -> "haproxy did not listen on " + port + "; see " + log,
-                () -> {
+        await("haproxy listening on " + port + "; see " + log).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("haproxy exited; see " + log);
                     }

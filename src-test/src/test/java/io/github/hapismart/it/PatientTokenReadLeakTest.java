@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,9 +156,11 @@ class PatientTokenReadLeakTest {
         // Practitioners and the Organization are shared: reverse-including what points at them reaches every patient.
         Http.Response practitioners = get("Practitioner?_revinclude=Encounter:participant&_revinclude=Patient:general-practitioner");
         p.assertNoneOfB(practitioners);
-        assertTrue(practitioners.status() == 200 || practitioners.status() == 403, practitioners.body());
-        p.assertNoneOfB(get("Organization?_revinclude=*"));
-        p.assertNoneOfB(get("Location?_revinclude=Encounter:location"));
+        // Filtered, not refused (docs/scopes.md, "Which searches are filtered"): Practitioners are readable with
+        // patient/*.rs, and a search with _revinclude is filtered resource by resource, so B's Encounters and B drop out.
+        assertEquals(200, practitioners.status(), practitioners.body());
+        p.assertStatusWithoutB(200, get("Organization?_revinclude=*"));
+        p.assertStatusWithoutB(200, get("Location?_revinclude=Encounter:location"));
     }
 
     @Test
@@ -176,23 +179,29 @@ class PatientTokenReadLeakTest {
     void typeHistoryReturnsNothingOfB() {
         Http.Response response = get("Observation/_history?_count=500");
         p.assertNoneOfB(response);
-        assertTrue(response.status() == 200 || response.status() == 403, response.body());
-        p.assertNoneOfB(get("Patient/_history"));
+        // Filtered, not refused: history cannot be narrowed to the patient, so it is filtered resource by resource.
+        assertEquals(200, response.status(), response.body());
+        // Refused (smart:default-deny), unlike Observation's: HAPI's compartment rule lets a type-level request on
+        // Patient itself through only when it names the launch patient's id, which a type history cannot.
+        p.assertStatusWithoutB(403, get("Patient/_history"));
     }
 
     @Test
     void systemHistoryReturnsNothingOfB() {
         Http.Response response = get("_history?_count=500");
         p.assertNoneOfB(response);
-        assertTrue(response.status() == 200 || response.status() == 403, response.body());
+        // Filtered, not refused, as the type history above.
+        assertEquals(200, response.status(), response.body());
     }
 
     @Test
     void systemSearchReturnsNothingOfB() {
-        Http.Response response = get("?_type=Observation,Patient&_count=500");
-        p.assertNoneOfB(response);
-        Http.Response all = get("?_count=500");
-        p.assertNoneOfB(all);
+        // HAPI JPA serves no search at the server base (400, HAPI-0287) whatever the token, as the system token
+        // shows: nothing can leak through it, and a server that starts serving it turns this test red.
+        for (String query : List.of("?_type=Observation,Patient&_count=500", "?_count=500")) {
+            p.assertStatusWithoutB(400, get(query));
+            assertEquals(400, p.get(query, p.systemToken).status(), query);
+        }
     }
 
     @Test
@@ -205,7 +214,7 @@ class PatientTokenReadLeakTest {
     @Test
     void everythingOfAnotherPatientIsForbidden() {
         p.assertStatusWithoutB(403, get("Patient/" + p.b + "/$everything"));
-        p.assertNoneOfB(get("Patient/$everything"));
+        p.assertStatusWithoutB(403, get("Patient/$everything"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.hapismart.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -182,16 +183,10 @@ public final class PostgresCluster {
     }
 
     private void awaitReady() {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        while (true) {
-            if (exitCode(binaries.resolve("pg_isready").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
-                    "-t", "5") == 0) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("PostgreSQL did not become ready on port " + port + "; log: " + logFile);
-            }
-        }
+        await("PostgreSQL ready on port " + port + "; log: " + logFile).atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> exitCode(binaries.resolve("pg_isready").toString(), "-h", "127.0.0.1", "-p",
+                        String.valueOf(port), "-t", "5") == 0);
     }
 
     private void stopAndDelete() {

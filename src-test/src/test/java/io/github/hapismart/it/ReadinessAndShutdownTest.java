@@ -1,5 +1,6 @@
 package io.github.hapismart.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,11 +70,12 @@ class ReadinessAndShutdownTest {
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(body, 0, body.length / 2);
                 out.flush();
-                CrashRecoveryTest.await(Duration.ofSeconds(30), () -> "the request did not reach the server",
-                        () -> http.get(server.rootUrl() + "/health/live").json().path("inFlight").asInt() == 1);
+                await("the request reaching the server").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> http.get(server.rootUrl() + "/health/live").json().path("inFlight").asInt() == 1);
                 server.terminate();
-                CrashRecoveryTest.await(Duration.ofSeconds(30), () -> "no stopping line in " + log,
-                        () -> logContains(log, "Sample server stopping"));
+                await("the stopping line in " + log).atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> logContains(log, "Sample server stopping"));
                 out.write(body, body.length / 2, body.length - body.length / 2);
                 out.flush();
                 String response = readAll(socket.getInputStream());
@@ -93,7 +95,7 @@ class ReadinessAndShutdownTest {
     }
 
     private static void awaitListening(int port) {
-        CrashRecoveryTest.await(Duration.ofSeconds(60), () -> "port " + port + " not open", () -> {
+        await("port " + port + " open").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             try (Socket ignored = new Socket("localhost", port)) {
                 return true;
             } catch (IOException notYet) {

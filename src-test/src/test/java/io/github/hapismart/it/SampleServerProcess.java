@@ -1,5 +1,7 @@
 package io.github.hapismart.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.github.hapismart.sample.SampleServerMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,26 +75,16 @@ public final class SampleServerProcess implements ServerAddress, AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(rootUrl() + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The sample server exited with " + process.exitValue() + "; see "
-                        + log);
-            }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListening) {
-                // the port is not open yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            // The readiness endpoint answers at once, whether ready or not: poll it every 200 ms.
-            pause(200);
-        }
-        throw new IllegalStateException("The sample server was not ready within " + START_TIMEOUT + "; see " + log);
+        // The readiness endpoint answers at once, whether ready or not: poll it every 200 ms. A refused connection
+        // (the port is not open yet) is "not ready"; an exited process ends the wait at once.
+        await("the sample server ready; see " + log).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("The sample server exited with " + process.exitValue()
+                                + "; see " + log);
+                    }
+                    return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
     }
 
     @Override
@@ -138,15 +130,6 @@ public final class SampleServerProcess implements ServerAddress, AutoCloseable {
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package io.github.hapismart.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -13,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -91,20 +91,16 @@ class SchemaLockTest {
     }
 
     /** Waits until PostgreSQL shows a session waiting for an advisory lock (the second node blocked). */
-    private static void awaitWaitingAdvisoryLock(DataSource dataSource) throws SQLException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    private static void awaitWaitingAdvisoryLock(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            while (Instant.now().isBefore(deadline)) {
-                try (ResultSet row = statement.executeQuery(
-                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
-                    row.next();
-                    if (row.getLong(1) == 1) {
-                        return;
-                    }
-                }
-                Thread.onSpinWait();
-            }
+            await("a session waiting for the schema lock").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> {
+                        try (ResultSet row = statement.executeQuery(
+                                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
+                            row.next();
+                            return row.getLong(1) == 1;
+                        }
+                    });
         }
-        throw new AssertionError("No session waited for the schema lock");
     }
 }
