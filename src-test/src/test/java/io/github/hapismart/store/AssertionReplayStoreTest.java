@@ -39,7 +39,7 @@ class AssertionReplayStoreTest {
     @RegisterExtension
     final StoreDatabases databases = new StoreDatabases();
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final ECKey key = newKey();
 
     private static ECKey newKey() {

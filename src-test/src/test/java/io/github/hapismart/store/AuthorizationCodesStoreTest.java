@@ -21,7 +21,7 @@ class AuthorizationCodesStoreTest {
     @RegisterExtension
     final StoreDatabases databases = new StoreDatabases();
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     private AuthorizationCodes codes(DatabaseKind kind) {
         return new AuthorizationCodes(databases.open(kind), new TokenHashing(new SecureRandom()), clock, LIFETIME);

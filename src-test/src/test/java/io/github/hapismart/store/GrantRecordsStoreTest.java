@@ -23,7 +23,7 @@ class GrantRecordsStoreTest {
     @RegisterExtension
     final StoreDatabases databases = new StoreDatabases();
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(DatabaseKind.class)

@@ -24,7 +24,7 @@ class LaunchContextStoreTest {
     @RegisterExtension
     final StoreDatabases databases = new StoreDatabases();
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     private LaunchContextStore store(DatabaseKind kind) {
         return new LaunchContextStore(databases.open(kind), new TokenHashing(new SecureRandom()), clock, LIFETIME);

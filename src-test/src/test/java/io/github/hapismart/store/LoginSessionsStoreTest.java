@@ -19,7 +19,7 @@ class LoginSessionsStoreTest {
     @RegisterExtension
     final StoreDatabases databases = new StoreDatabases();
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     private LoginSessions sessions(DatabaseKind kind) {
         return new LoginSessions(databases.open(kind), new TokenHashing(new SecureRandom()), clock, LIFETIME);

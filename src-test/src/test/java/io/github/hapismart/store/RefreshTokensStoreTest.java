@@ -19,7 +19,7 @@ class RefreshTokensStoreTest {
     @RegisterExtension
     final StoreDatabases databases = new StoreDatabases();
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     private RefreshTokens tokens(SmartDatabase db) {
         return new RefreshTokens(db, new TokenHashing(new SecureRandom()), clock, Duration.ofDays(90));

@@ -17,7 +17,7 @@ class RevocationListStoreTest {
     @RegisterExtension
     final StoreDatabases databases = new StoreDatabases();
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     private RevocationList revocations(SmartDatabase db) {
         return new RevocationList(db, clock, Duration.ofSeconds(10));

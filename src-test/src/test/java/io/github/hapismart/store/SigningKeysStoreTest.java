@@ -24,7 +24,7 @@ class SigningKeysStoreTest {
     @TempDir
     Path keyFolder;
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     private SigningKeys keys(SmartDatabase db) {
         return new SigningKeys(db, KeyProtector.fromFile(keyFolder.resolve("kek"), new SecureRandom()), clock);
