@@ -10,18 +10,17 @@ import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.enforce.ExportJobOwners;
-import io.github.hapismart.enforce.UserAccessPolicy;
+import io.github.hapismart.federate.FederationSettings;
 import io.github.hapismart.hapi.Batch2ExportJobOwners;
 import io.github.hapismart.hapi.JpaFhirUserResolver;
 import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.JpaPatientDirectory;
+import io.github.hapismart.hapi.SmartOnFhirInstallation;
 import io.github.hapismart.hapi.SmartOnFhirPlugin;
 import io.github.hapismart.provision.FhirUserResolver;
 import io.github.hapismart.resource.ResourceServer;
-import io.github.hapismart.resource.ResourceServerSettings;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -33,7 +32,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Installs the SMART on FHIR plugin into a Spring Boot application that has a HAPI {@link RestfulServer} bean (as
@@ -44,8 +48,9 @@ import org.springframework.context.annotation.Configuration;
  * without code.
  *
  * <p>Off with {@code smart.enabled=false}. Steps aside when the application defines its own
- * {@link SmartOnFhirPlugin} (for example through {@code @Import(SmartOnFhirSpringConfiguration.class)}); each other
- * bean it defines gives way to one of the application's of the same type.
+ * {@link SmartOnFhirPlugin} (for example through {@code @Import(SmartOnFhirSpringConfiguration.class)}). The authorization server and the installed plugin are
+ * the beans of {@link SmartOnFhirInstallation}, the same definition the manual configuration imports; each bean
+ * defined here (the settings, the JPA adapters) gives way to one of the application's of the same type.
  */
 // After Boot's DataSource: the plugin keeps its tables in the application's database, usually Boot's own.
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
@@ -54,6 +59,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnMissingBean(SmartOnFhirPlugin.class)
 @ConditionalOnProperty(prefix = "smart", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(SmartProperties.class)
+// The authorization server and the installed plugin: one definition, shared with SmartOnFhirSpringConfiguration.
+@Import(SmartOnFhirInstallation.class)
 public class SmartOnFhirAutoConfiguration {
 
     @Bean
@@ -67,39 +74,32 @@ public class SmartOnFhirAutoConfiguration {
         return properties.settings();
     }
 
+    /** Federated login from {@code smart.federation.*}, for the authorization server of {@link SmartOnFhirInstallation}. */
     @Bean
     @ConditionalOnMissingBean
-    public SmartAuthorizationServer smartAuthorizationServer(SmartSettings settings, DataSource dataSource,
-                                                             ObjectProvider<PatientDirectory> patients,
-                                                             SmartProperties properties,
-                                                             ObjectProvider<FhirUserResolver> fhirUsers) {
-        return SmartAuthorizationServer.builder(settings, dataSource)
-                .patientDirectory(patients.getIfAvailable(PatientDirectory::none))
-                .federation(BootFederation.settings(properties.federation()))
-                .fhirUserResolver(fhirUsers.getIfAvailable(FhirUserResolver::literalOnly)).build();
+    public FederationSettings smartFederation(SmartProperties properties) {
+        return BootFederation.settings(properties.federation());
     }
 
     /**
-     * The plugin as its own authorization server, or, with {@code smart.resource-server.issuer} set, in
-     * resource-server mode: the FHIR API then accepts that server's tokens, and no {@code /auth} servlet is mapped.
+     * The external authorization server whose tokens the FHIR API accepts, when {@code smart.resource-server.issuer}
+     * is set: {@link SmartOnFhirInstallation} then installs the plugin in resource-server mode (no {@code /auth}
+     * servlet is mapped).
      */
     @Bean
-    public SmartOnFhirPlugin smartOnFhirPlugin(RestfulServer fhirServer, SmartAuthorizationServer server,
-                                               SmartProperties properties,
-                                               ObjectProvider<IAuthorizationSearchParamMatcher> filterMatcher,
-                                               ObjectProvider<UserAccessPolicy> userAccessPolicy,
-                                               ObjectProvider<ExportJobOwners> exportJobOwners) {
-        UserAccessPolicy policy = userAccessPolicy.getIfAvailable(() -> UserAccessPolicy.SERVER_WIDE);
-        Optional<ResourceServerSettings> external = ResourceServerProperties.of(properties.resourceServer(),
-                System::getenv);
-        if (external.isPresent()) {
-            String fhirBase = server.settings().fhirBaseUrl();
-            return SmartOnFhirPlugin.installResourceServer(fhirServer, server.settings(),
-                    ResourceServer.create(external.get(), fhirBase), filterMatcher.getIfAvailable(), policy,
-                    exportJobOwners.getIfAvailable());
+    @Conditional(ResourceServerMode.class)
+    public ResourceServer smartResourceServer(SmartProperties properties, SmartSettings settings) {
+        return ResourceServer.create(ResourceServerProperties.of(properties.resourceServer(), System::getenv)
+                .orElseThrow(), settings.fhirBaseUrl());
+    }
+
+    /** Resource-server mode: {@code smart.resource-server.issuer} is set to something other than blanks. */
+    static final class ResourceServerMode implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String issuer = context.getEnvironment().getProperty("smart.resource-server.issuer");
+            return issuer != null && !issuer.isBlank();
         }
-        return SmartOnFhirPlugin.install(fhirServer, server, filterMatcher.getIfAvailable(), policy,
-                exportJobOwners.getIfAvailable());
     }
 
     @Bean

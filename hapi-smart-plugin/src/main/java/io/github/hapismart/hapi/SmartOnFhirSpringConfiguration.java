@@ -1,29 +1,23 @@
 package io.github.hapismart.hapi;
 
-import ca.uhn.fhir.rest.server.RestfulServer;
-import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
-import io.github.hapismart.SmartAuthorizationServer;
-import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.config.AccessTokenSigning;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
-import io.github.hapismart.enforce.ExportJobOwners;
-import io.github.hapismart.enforce.UserAccessPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
  * The plugin in a Spring application without Spring Boot (in a Boot application, the auto-configuration in
  * {@code io.github.hapismart.boot} does all of this and more from properties alone): import this one class, set the {@code smart.*} properties, and provide a
- * {@link DataSource} and your HAPI {@link RestfulServer} as beans. The servlets and CORS filter of the resulting
+ * {@code DataSource} and your HAPI {@code RestfulServer} as beans; the authorization server and the installed plugin
+ * are the beans of {@link SmartOnFhirInstallation}, which this class imports. The servlets and CORS filter of the resulting
  * {@link SmartOnFhirPlugin} bean still have to be mapped by the application (see docs/installation.md).
  *
  * <p>Properties: {@code smart.fhir-base-url} (required), {@code smart.auth-base-url}, {@code smart.registration-mode}
@@ -36,11 +30,12 @@ import org.springframework.core.env.Environment;
  * {@code smart.client-jwks-lifetime}, {@code smart.client-jwks-refetch-interval} (ISO-8601),
  * {@code smart.rotate-refresh-tokens}, {@code smart.default-client-scope}, {@code smart.access-token-signing}.
  * Lists are comma-separated strings here (a YAML list needs the Boot auto-configuration).
- * Optional beans: an {@link IAuthorizationSearchParamMatcher} for granular scopes, a {@link UserAccessPolicy}, a
- * {@link PatientDirectory} for the patient picker, an {@link ExportJobOwners} (on a JPA server
+ * Optional beans: an {@code IAuthorizationSearchParamMatcher} for granular scopes, a {@code UserAccessPolicy}, a
+ * {@code PatientDirectory} for the patient picker, an {@code ExportJobOwners} (on a JPA server
  * {@code Batch2ExportJobOwners.of(jobCoordinator)}) without which bulk export status polls are refused.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(SmartOnFhirInstallation.class)
 public class SmartOnFhirSpringConfiguration {
 
     @Bean
@@ -86,22 +81,6 @@ public class SmartOnFhirSpringConfiguration {
         }
         builder.accessTokenSigning(AccessTokenSigning.valueOf(env.getProperty("smart.access-token-signing", "HS256")));
         return builder.build();
-    }
-
-    @Bean
-    public SmartAuthorizationServer smartAuthorizationServer(SmartSettings settings, DataSource dataSource,
-                                                             ObjectProvider<PatientDirectory> patients) {
-        return SmartAuthorizationServer.builder(settings, dataSource)
-                .patientDirectory(patients.getIfAvailable(PatientDirectory::none)).build();
-    }
-
-    @Bean
-    public SmartOnFhirPlugin smartOnFhirPlugin(RestfulServer fhirServer, SmartAuthorizationServer server,
-                                               ObjectProvider<IAuthorizationSearchParamMatcher> filterMatcher,
-                                               ObjectProvider<UserAccessPolicy> userAccessPolicy,
-                                               ObjectProvider<ExportJobOwners> exportJobOwners) {
-        return SmartOnFhirPlugin.install(fhirServer, server, filterMatcher.getIfAvailable(),
-                userAccessPolicy.getIfAvailable(() -> UserAccessPolicy.SERVER_WIDE), exportJobOwners.getIfAvailable());
     }
 
     private static java.util.Optional<Duration> duration(Environment env, String property) {
