@@ -267,7 +267,10 @@ public final class SmartAuthorizationServer {
         return servlets;
     }
 
-    /** The CORS filter to map on {@code /*} (FHIR API, discovery, token endpoint). */
+    /**
+     * The plugin's CORS filter alone, to map on {@code /*} (FHIR API, discovery, token endpoint), for a server with no
+     * CORS configuration of its own; {@code SmartOnFhirPlugin.corsFilter()} also honours the host's.
+     */
     public Filter corsFilter() {
         return new CorsFilter(settings);
     }

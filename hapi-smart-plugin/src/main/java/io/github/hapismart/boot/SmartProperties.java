@@ -1,6 +1,7 @@
 package io.github.hapismart.boot;
 
 import io.github.hapismart.config.AccessTokenSigning;
+import io.github.hapismart.config.CorsMode;
 import io.github.hapismart.config.RegistrationMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +25,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                  {@code INITIAL_ACCESS_TOKEN} (default OFF)
  * @param initialAccessTokens       the bearer tokens accepted for registration in INITIAL_ACCESS_TOKEN mode
  * @param corsAllowedOrigins        origins allowed by the plugin's CORS filter ({@code *} = any; default *)
+ * @param corsMode                  how the plugin's CORS policy coexists with the host's on the FHIR API
+ *                                  ({@code hapi.fhir.cors} in the starter): {@code MERGE} (default: the host answers
+ *                                  the origins it allows, the plugin the others), {@code HOST} or {@code PLUGIN}
  * @param corsFilter                whether the plugin's CORS filter is registered at all (default true); turn it
- *                                  off where the host server already answers CORS for the same paths
+ *                                  off where something in front already answers CORS for every path, /auth included
  * @param accessTokenLifetime       user-facing access tokens (default 1h)
  * @param systemAccessTokenLifetime backend-service access tokens (default 5m)
  * @param authorizationCodeLifetime authorization codes (default 60s)
@@ -57,6 +61,7 @@ public record SmartProperties(
         @DefaultValue("OFF") RegistrationMode registrationMode,
         @DefaultValue List<String> initialAccessTokens,
         @DefaultValue("*") List<String> corsAllowedOrigins,
+        @DefaultValue("MERGE") CorsMode corsMode,
         @DefaultValue("true") boolean corsFilter,
         @DefaultValue("1h") Duration accessTokenLifetime,
         @DefaultValue("5m") Duration systemAccessTokenLifetime,

@@ -61,7 +61,7 @@ public record ValidatedSmartProperties(SmartSettings settings, List<ClientDeclar
                     "must name at least one token when smart.registration-mode is INITIAL_ACCESS_TOKEN");
         }
         builder.registrationMode(properties.registrationMode()).initialAccessTokens(tokens)
-                .corsAllowedOrigins(items(properties.corsAllowedOrigins()))
+                .corsAllowedOrigins(items(properties.corsAllowedOrigins())).corsMode(properties.corsMode())
                 .accessTokenLifetime(positive("smart.access-token-lifetime", properties.accessTokenLifetime()))
                 .systemAccessTokenLifetime(positive("smart.system-access-token-lifetime",
                         properties.systemAccessTokenLifetime()))

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param registrationMode            who may register clients (default {@link RegistrationMode#OFF})
  * @param initialAccessTokens         bearer tokens accepted for registration in {@code INITIAL_ACCESS_TOKEN} mode
  * @param corsAllowedOrigins          origins allowed by CORS on discovery, token and FHIR endpoints ({@code *} = any)
+ * @param corsMode                    how that policy coexists with the host server's own CORS configuration on the
+ *                                    FHIR API (default {@link CorsMode#MERGE})
  * @param accessTokenLifetime         lifetime of user-facing access tokens (default 1 hour)
  * @param systemAccessTokenLifetime   lifetime of backend-service ({@code system/}) access tokens (default 5 minutes)
  * @param authorizationCodeLifetime   lifetime of authorization codes (default 60 seconds)
@@ -45,6 +47,7 @@ public record SmartSettings(
         RegistrationMode registrationMode,
         Set<String> initialAccessTokens,
         List<String> corsAllowedOrigins,
+        CorsMode corsMode,
         Duration accessTokenLifetime,
         Duration systemAccessTokenLifetime,
         Duration authorizationCodeLifetime,
@@ -72,6 +75,7 @@ public record SmartSettings(
         Objects.requireNonNull(registrationMode);
         initialAccessTokens = Set.copyOf(initialAccessTokens);
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        Objects.requireNonNull(corsMode, "corsMode");
         Objects.requireNonNull(accessTokenLifetime);
         Objects.requireNonNull(systemAccessTokenLifetime);
         Objects.requireNonNull(authorizationCodeLifetime);
@@ -98,7 +102,7 @@ public record SmartSettings(
     /** A copy of these settings as a builder. */
     public Builder toBuilder() {
         return new Builder(fhirBaseUrl).authBaseUrl(authBaseUrl).registrationMode(registrationMode)
-                .initialAccessTokens(initialAccessTokens).corsAllowedOrigins(corsAllowedOrigins)
+                .initialAccessTokens(initialAccessTokens).corsAllowedOrigins(corsAllowedOrigins).corsMode(corsMode)
                 .accessTokenLifetime(accessTokenLifetime).systemAccessTokenLifetime(systemAccessTokenLifetime)
                 .authorizationCodeLifetime(authorizationCodeLifetime).refreshTokenLifetime(refreshTokenLifetime)
                 .launchContextLifetime(launchContextLifetime).revocationCheckInterval(revocationCheckInterval)
@@ -130,6 +134,7 @@ public record SmartSettings(
         private RegistrationMode registrationMode = RegistrationMode.OFF;
         private Set<String> initialAccessTokens = Set.of();
         private List<String> corsAllowedOrigins = List.of("*");
+        private CorsMode corsMode = CorsMode.MERGE;
         private Duration accessTokenLifetime = Duration.ofHours(1);
         private Duration systemAccessTokenLifetime = Duration.ofMinutes(5);
         private Duration authorizationCodeLifetime = Duration.ofSeconds(60);
@@ -158,6 +163,7 @@ public record SmartSettings(
         public Builder registrationMode(RegistrationMode value) { this.registrationMode = value; return this; }
         public Builder initialAccessTokens(Set<String> value) { this.initialAccessTokens = value; return this; }
         public Builder corsAllowedOrigins(List<String> value) { this.corsAllowedOrigins = value; return this; }
+        public Builder corsMode(CorsMode value) { this.corsMode = value; return this; }
         public Builder accessTokenLifetime(Duration value) { this.accessTokenLifetime = value; return this; }
         public Builder systemAccessTokenLifetime(Duration value) { this.systemAccessTokenLifetime = value; return this; }
         public Builder authorizationCodeLifetime(Duration value) { this.authorizationCodeLifetime = value; return this; }
@@ -175,7 +181,7 @@ public record SmartSettings(
 
         public SmartSettings build() {
             return new SmartSettings(fhirBaseUrl, authBaseUrl, registrationMode, initialAccessTokens,
-                    corsAllowedOrigins, accessTokenLifetime, systemAccessTokenLifetime, authorizationCodeLifetime,
+                    corsAllowedOrigins, corsMode, accessTokenLifetime, systemAccessTokenLifetime, authorizationCodeLifetime,
                     refreshTokenLifetime, launchContextLifetime, revocationCheckInterval, rotateRefreshTokens,
                     defaultClientScope, Optional.ofNullable(keyEncryptionKeyFile), loginSessionLifetime,
                     launchApiClients, accessTokenSigning, clientJwksLifetime, clientJwksRefetchInterval);

@@ -104,7 +104,7 @@ public final class SmartOnFhirPlugin {
                 exportJobOwners);
         List<Object> all = new java.util.ArrayList<>(interceptors);
         all.addAll(enforcement.interceptors());
-        return new SmartOnFhirPlugin(authorizationServer, null, authorizationServer.corsFilter(), all);
+        return new SmartOnFhirPlugin(authorizationServer, null, hostAwareCors(fhirServer, authorizationServer.settings()), all);
     }
 
     /**
@@ -142,7 +142,12 @@ public final class SmartOnFhirPlugin {
                 exportJobOwners);
         List<Object> all = new java.util.ArrayList<>(interceptors);
         all.addAll(enforcement.interceptors());
-        return new SmartOnFhirPlugin(null, resourceServer, new CorsFilter(settings), all);
+        return new SmartOnFhirPlugin(null, resourceServer, hostAwareCors(fhirServer, settings), all);
+    }
+
+    /** The plugin's CORS policy, next to a HAPI CorsInterceptor on {@code fhirServer} as the settings' corsMode says. */
+    private static Filter hostAwareCors(RestfulServer fhirServer, SmartSettings settings) {
+        return new CorsFilter(settings, new HapiHostCors(fhirServer, settings.corsMode()));
     }
 
     /**
@@ -185,7 +190,10 @@ public final class SmartOnFhirPlugin {
         return authorizationServer == null ? Map.of() : authorizationServer.servlets();
     }
 
-    /** The CORS filter, to map on {@code /*}. */
+    /**
+     * The CORS filter, to map on {@code /*}: the plugin's policy ({@code corsAllowedOrigins}), combined on the FHIR
+     * API with a HAPI {@code CorsInterceptor} registered on the FHIR server as {@link SmartSettings#corsMode()} says.
+     */
     public Filter corsFilter() {
         return corsFilter;
     }

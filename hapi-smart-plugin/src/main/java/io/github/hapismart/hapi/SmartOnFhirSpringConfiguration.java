@@ -1,6 +1,7 @@
 package io.github.hapismart.hapi;
 
 import io.github.hapismart.config.AccessTokenSigning;
+import io.github.hapismart.config.CorsMode;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.springframework.core.env.Environment;
  *
  * <p>Properties: {@code smart.fhir-base-url} (required), {@code smart.auth-base-url}, {@code smart.registration-mode}
  * ({@code OFF}, {@code OPEN}, {@code INITIAL_ACCESS_TOKEN}), {@code smart.initial-access-tokens} (comma separated),
- * {@code smart.cors-allowed-origins} (comma separated), {@code smart.key-encryption-key-file},
+ * {@code smart.cors-allowed-origins} (comma separated), {@code smart.cors-mode} ({@code MERGE}, {@code HOST},
+ * {@code PLUGIN}), {@code smart.key-encryption-key-file},
  * {@code smart.access-token-lifetime}, {@code smart.system-access-token-lifetime},
  * {@code smart.refresh-token-lifetime} and {@code smart.login-session-lifetime} (ISO-8601, e.g. {@code PT1H}),
  * {@code smart.launch-api-clients} (comma separated), {@code smart.authorization-code-lifetime},
@@ -48,6 +50,7 @@ public class SmartOnFhirSpringConfiguration {
         builder.registrationMode(RegistrationMode.valueOf(env.getProperty("smart.registration-mode", "OFF")));
         builder.initialAccessTokens(Set.copyOf(list(env.getProperty("smart.initial-access-tokens", ""))));
         builder.corsAllowedOrigins(list(env.getProperty("smart.cors-allowed-origins", "*")));
+        builder.corsMode(CorsMode.valueOf(env.getProperty("smart.cors-mode", "MERGE").strip().toUpperCase(java.util.Locale.ROOT)));
         String keyFile = env.getProperty("smart.key-encryption-key-file");
         if (keyFile != null) {
             builder.keyEncryptionKeyFile(Path.of(keyFile));

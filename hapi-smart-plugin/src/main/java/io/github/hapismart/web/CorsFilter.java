@@ -11,7 +11,8 @@ import java.io.IOException;
 /**
  * CORS for browser-based SMART apps on the discovery documents, {@code /metadata}, the token endpoint and the
  * FHIR API. Origins come from {@link SmartSettings#corsAllowedOrigins()}; preflight requests are answered here.
- * No cookies are allowed cross-origin: SMART apps authenticate with bearer tokens.
+ * No cookies are allowed cross-origin: SMART apps authenticate with bearer tokens. A request the host server answers
+ * CORS for itself ({@link HostCors}) passes through untouched, so the host's policy applies to it as configured.
  */
 public final class CorsFilter extends HttpFilter {
 
@@ -21,16 +22,24 @@ public final class CorsFilter extends HttpFilter {
     private static final String EXPOSED_HEADERS = "Location, Content-Location, ETag, Last-Modified, WWW-Authenticate";
 
     private final SmartSettings settings;
+    private final HostCors host;
 
+    /** The plugin's policy on every request. */
     public CorsFilter(SmartSettings settings) {
+        this(settings, HostCors.NONE);
+    }
+
+    /** The plugin's policy on every request that {@code host} does not answer itself. */
+    public CorsFilter(SmartSettings settings, HostCors host) {
         this.settings = settings;
+        this.host = host;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
-        if (origin == null || !settings.isOriginAllowed(origin)) {
+        if (origin == null || host.answers(request, origin) || !settings.isOriginAllowed(origin)) {
             chain.doFilter(request, response);
             return;
         }

@@ -54,6 +54,7 @@ class SmartOnFhirAutoConfigurationTest {
                 "smart.initial-access-tokens=one,two",
                 "smart.cors-allowed-origins[0]=https://app.example.org",
                 "smart.cors-allowed-origins[1]=https://other.example.org",
+                "smart.cors-mode=host",
                 "smart.access-token-lifetime=15m",
                 "smart.system-access-token-lifetime=PT2M",
                 "smart.authorization-code-lifetime=30s",
@@ -71,6 +72,7 @@ class SmartOnFhirAutoConfigurationTest {
                             .registrationMode(io.github.hapismart.config.RegistrationMode.INITIAL_ACCESS_TOKEN)
                             .initialAccessTokens(Set.of("one", "two"))
                             .corsAllowedOrigins(List.of("https://app.example.org", "https://other.example.org"))
+                            .corsMode(io.github.hapismart.config.CorsMode.HOST)
                             .accessTokenLifetime(Duration.ofMinutes(15)).systemAccessTokenLifetime(Duration.ofMinutes(2))
                             .authorizationCodeLifetime(Duration.ofSeconds(30)).refreshTokenLifetime(Duration.ofDays(30))
                             .launchContextLifetime(Duration.ofMinutes(2)).revocationCheckInterval(Duration.ofSeconds(1))

@@ -14,24 +14,32 @@ import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
+import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.web.cors.CorsConfiguration;
 
 /**
  * The JPA half of the starter's {@code StarterJpaConfig}, reduced to what an R4 server with bulk export needs: the
  * storage settings, the entity manager on Boot's {@code DataSource}, and the {@code RestfulServer} bean with the
- * JPA providers, registering {@link BulkDataExportProvider} when {@code hapi.fhir.bulk_export_enabled} is true as
- * the starter does.
+ * JPA providers, registering {@link BulkDataExportProvider} when {@code hapi.fhir.bulk_export_enabled} is true and
+ * HAPI's {@link CorsInterceptor} when {@code hapi.fhir.cors} is set, as the starter does.
  */
 @Configuration(proxyBeanMethods = false)
 public class StarterLikeJpaConfig {
@@ -90,7 +98,8 @@ public class StarterLikeJpaConfig {
                                        IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
                                        ISearchParamRegistry searchParams, IValidationSupport validation,
                                        BulkDataExportProvider bulkExport,
-                                       @Value("${hapi.fhir.bulk_export_enabled:false}") boolean bulkExportEnabled) {
+                                       @Value("${hapi.fhir.bulk_export_enabled:false}") boolean bulkExportEnabled,
+                                       Environment environment) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerProviders(resourceProviders.createProviders());
@@ -101,6 +110,29 @@ public class StarterLikeJpaConfig {
         if (bulkExportEnabled) {
             server.registerProvider(bulkExport);
         }
+        // As the starter's StarterJpaConfig#corsInterceptor: HAPI's CorsInterceptor from hapi.fhir.cors, when set.
+        Binder.get(environment).bind("hapi.fhir.cors", Bindable.of(HapiCors.class))
+                .map(StarterLikeJpaConfig::corsInterceptor).ifBound(server::registerInterceptor);
         return server;
+    }
+
+    /** The starter's {@code hapi.fhir.cors} block (its {@code AppProperties.Cors}, with the same defaults). */
+    public record HapiCors(@DefaultValue("true") boolean allow_Credentials,
+                           @DefaultValue("*") List<String> allowed_origin) {
+    }
+
+    /** The CORS configuration the starter builds from {@code hapi.fhir.cors}, header for header. */
+    static CorsInterceptor corsInterceptor(HapiCors cors) {
+        CorsConfiguration config = new CorsConfiguration();
+        for (String header : List.of(HttpHeaders.ORIGIN, HttpHeaders.ACCEPT, HttpHeaders.CONTENT_TYPE,
+                HttpHeaders.AUTHORIZATION, HttpHeaders.CACHE_CONTROL, "x-fhir-starter", "X-Requested-With", "Prefer")) {
+            config.addAllowedHeader(header);
+        }
+        cors.allowed_origin().forEach(config::addAllowedOriginPattern);
+        config.addExposedHeader("Location");
+        config.addExposedHeader("Content-Location");
+        config.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "HEAD"));
+        config.setAllowCredentials(cors.allow_Credentials());
+        return new CorsInterceptor(config);
     }
 }

@@ -36,6 +36,12 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).headers(withAccept(headers)).GET().build());
     }
 
+    /** An OPTIONS request (a CORS preflight), with exactly the given headers. */
+    Response options(String url, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).headers(headers)
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     Response postForm(String url, String body, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(url)).headers(withAccept(headers))
                 .header("Content-Type", "application/x-www-form-urlencoded")
