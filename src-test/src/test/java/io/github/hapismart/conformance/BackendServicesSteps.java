@@ -23,6 +23,11 @@ final class BackendServicesSteps {
         this.auth = auth;
     }
 
+    /** {@code tls_version_test} on the token endpoint. */
+    void tokenEndpointTls() {
+        Inferno.tlsVersionTest(http, auth.tokenUrl);
+    }
+
     /** The token request Inferno's request builder sends, with one field changed where a step needs it. */
     Http.Response tokenRequest(String grantType, String assertionType, String assertion) {
         return http.postForm(auth.tokenUrl, Inferno.form(Inferno.params("scope", auth.requestedScopes,

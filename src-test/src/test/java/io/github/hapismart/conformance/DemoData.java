@@ -19,7 +19,7 @@ final class DemoData {
 
     /** One encounter of the patient (found with a system/ token, as an EHR knows its own encounters). */
     static String encounterOf(SampleServerFixture server, String patientId) {
-        Http http = new Http();
+        Http http = new Http(server.tls());
         String tokenUrl = server.rootUrl() + "/auth/token";
         BackendClient ehr = BackendClient.es384().registerWithJwks(http, server, "system/Encounter.rs");
         String token = http.postForm(tokenUrl, BackendClient.tokenForm(ehr.assertion(tokenUrl), "system/Encounter.rs"))

@@ -123,7 +123,7 @@ final class G10Groups {
     static InfernoGroup bulkDataAuthorization(BackendServicesSteps backend, AuthInfo auth) {
         return InfernoGroup.of("bulk_data_authorization",
                 step("tls_version_test", "Authorization service token endpoint secured by TLS",
-                        () -> Inferno.omitTlsCheck(auth.tokenUrl)),
+                        backend::tokenEndpointTls),
                 unnamed("Authorization request fails when client supplies invalid grant_type",
                         () -> Inferno.assertStatus(backend.invalidGrantType(), 400)),
                 unnamed("Authorization request fails when supplied invalid client_assertion_type",

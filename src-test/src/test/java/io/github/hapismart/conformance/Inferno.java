@@ -51,15 +51,60 @@ final class Inferno {
         Assumptions.assumeFalse(condition, message);
     }
 
+    /** The versions Inferno's {@code tls_version_test} tries one by one, oldest first, and what it calls them. */
+    private static final Map<String, String> TLS_VERSIONS = tlsVersions();
+
     /**
-     * Inferno's {@code smart_tls} tests connect to the endpoint over TLS and check that TLS 1.2 or newer is offered and
-     * older versions are refused. The suite's in-process server speaks plain HTTP, so these steps are omitted here;
-     * TLS 1.2 and 1.3 on {@code SMART_HTTPS_PORT} are verified by {@code HttpsAndPublicUrlTest}.
+     * Inferno's {@code tls_version_test} (tls_test_kit) as the SMART kits configure it
+     * ({@code minimum_allowed_version: TLS 1.2}): a connection to the URL with each protocol version alone, the server's
+     * certificate verified ({@code VERIFY_PEER}; here against the test server's own certificate, as a tester adds it to
+     * Inferno's trust store). A version below 1.2 that connects is an error, a refused one is correct; at least one
+     * allowed version (1.2 or 1.3) must connect. As in Inferno, a connection the client itself cannot offer (this
+     * JDK disables SSL 3.0, TLS 1.0 and 1.1) counts as refused.
      */
-    static void omitTlsCheck(String url) {
-        assertTrue(url != null && url.startsWith("http"), "Not a valid endpoint URL: " + url);
-        Assumptions.assumeTrue(url.startsWith("https:"), "omitted: " + url + " is plain HTTP in this run; TLS 1.2/1.3 "
-                + "with SMART_HTTPS_PORT is covered by HttpsAndPublicUrlTest");
+    static void tlsVersionTest(Http http, String url) {
+        skipIf(url == null || url.isBlank(), "Could not verify when no url provided.");
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        boolean supported = false;
+        for (Map.Entry<String, String> version : TLS_VERSIONS.entrySet()) {
+            boolean allowed = version.getKey().equals("TLSv1.2") || version.getKey().equals("TLSv1.3");
+            boolean connected = connects(http, url, version.getKey());
+            if (connected && !allowed) {
+                errors.add(url + " accepted " + version.getValue() + " connection even though "
+                        + version.getValue() + " connections should be denied.");
+            }
+            supported |= connected && allowed;
+        }
+        assertTrue(errors.isEmpty(), "Server did not permit/deny the connections with the correct TLS versions: "
+                + errors);
+        assertTrue(supported, "Server did not support any allowed TLS versions.");
+    }
+
+    private static boolean connects(Http http, String url, String protocol) {
+        try {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(http.tls())
+                    .sslParameters(new javax.net.ssl.SSLParameters(null, new String[] {protocol}))
+                    .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+            client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException | IllegalArgumentException refused) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> tlsVersions() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("SSLv2Hello", "SSL 2.0");
+        versions.put("SSLv3", "SSL 3.0");
+        versions.put("TLSv1", "TLS 1.0");
+        versions.put("TLSv1.1", "TLS 1.1");
+        versions.put("TLSv1.2", "TLS 1.2");
+        versions.put("TLSv1.3", "TLS 1.3");
+        return versions;
     }
 
     static String form(Map<String, String> params) {

@@ -71,12 +71,12 @@ final class InfernoGroups {
     private static InfernoStep[] authorization(String kind, LaunchSteps launch) {
         return new InfernoStep[] {
             step(kind + "_auth_tls", "OAuth 2.0 authorize endpoint secured by transport layer security",
-                    () -> Inferno.omitTlsCheck(launch.auth.authUrl)),
+                    () -> Inferno.tlsVersionTest(launch.http, launch.auth.authUrl)),
             step("smart_app_redirect_stu2", "OAuth server redirects client browser to app redirect URI",
                     launch::appRedirect),
             step("smart_code_received", "OAuth server sends code parameter", launch::codeReceived),
             step(kind + "_token_tls", "OAuth 2.0 token endpoint secured by transport layer security",
-                    () -> Inferno.omitTlsCheck(launch.auth.tokenUrl))};
+                    () -> Inferno.tlsVersionTest(launch.http, launch.auth.tokenUrl))};
     }
 
     private static InfernoStep[] tokenExchange(LaunchSteps launch) {
@@ -213,7 +213,7 @@ final class InfernoGroups {
     static InfernoGroup backendServices(BackendServicesSteps backend, AuthInfo auth) {
         return InfernoGroup.of("backend_services_authorization",
                 step("smart_backend_services_token_tls_version", "token endpoint secured by TLS",
-                        () -> Inferno.omitTlsCheck(auth.tokenUrl)),
+                        backend::tokenEndpointTls),
                 step("smart_backend_services_invalid_grant_type",
                         "Authorization request fails when client supplies invalid grant_type",
                         () -> Inferno.assertStatus(backend.invalidGrantType(), 400)),

@@ -3,10 +3,10 @@ package io.github.hapismart.conformance;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.hapismart.it.Http;
 import io.github.hapismart.it.SampleServerFixture;
-import io.github.hapismart.it.SharedServer;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
@@ -15,15 +15,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The frame of a conformance class that mirrors one Inferno test group (or test suite part): a subclass supplies only
  * its set-up, {@link #groups}, which registers the client as the tester would and composes the shared group
- * definitions of {@link InfernoGroups}; this class runs their steps in order against the shared sample server, as
+ * definitions of {@link InfernoGroups}; this class runs their steps in order against the shared sample server (over
+ * HTTPS, {@link SharedHttpsServer}), as
  * dynamic tests named exactly as Inferno names them. The HTTP client, the client's key server and the browser (made on
  * first use) are closed after the class.
  */
-@ExtendWith(SharedServer.class)
+@ExtendWith(SharedHttpsServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class InfernoSuite {
 
-    final Http http = new Http();
+    /** Trusts the shared server's certificate; made once the server is known. */
+    Http http;
     final InfernoJwks jwks = new InfernoJwks();
     private Tester tester;
     /** The shared sample server, known once the tests start (JUnit resolves it for the factory). */
@@ -65,8 +67,10 @@ abstract class InfernoSuite {
     }
 
     @TestFactory
+    @DisplayName("Inferno")
     final Stream<DynamicTest> inferno(SampleServerFixture fixture) throws Exception {
         this.server = fixture;
+        this.http = new Http(fixture.tls());
         return groups(server).stream().flatMap(InfernoGroup::tests);
     }
 

@@ -53,7 +53,7 @@ final class Tester implements AutoCloseable {
         };
     }
 
-    private final Browser browser = Browser.start();
+    private final Browser browser = Browser.start(true);
     private final ChromeDriver driver = browser.driver();
 
     /** Forgets any session, as a tester starting a new launch in a fresh private window. */

@@ -28,6 +28,14 @@ public final class Browser implements AutoCloseable {
 
     /** Starts Chromium. */
     public static Browser start() {
+        return start(false);
+    }
+
+    /**
+     * Starts Chromium; with {@code acceptSelfSigned} it accepts a test server's self-signed certificate, as a tester
+     * clicks through the warning (the certificate itself is checked by the conformance suite's TLS steps).
+     */
+    public static Browser start(boolean acceptSelfSigned) {
         try {
             Path profile = Files.createTempDirectory("smart-chromium-");
             ChromeOptions options = new ChromeOptions();
@@ -35,6 +43,7 @@ public final class Browser implements AutoCloseable {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--user-data-dir=" + profile);
+            options.setAcceptInsecureCerts(acceptSelfSigned);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);

@@ -9,15 +9,42 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /** A small HTTP client for the tests: real requests over loopback, JSON bodies parsed with Jackson. */
 public final class Http {
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final SSLContext tls;
+    private final HttpClient client;
     private final ObjectMapper json = new ObjectMapper();
+
+    /** A client that trusts what the JDK trusts (for plain-HTTP servers). */
+    public Http() {
+        this(defaultTls());
+    }
+
+    /** A client whose HTTPS connections trust {@code tls} (a test server's own certificate). */
+    public Http(SSLContext tls) {
+        this.tls = tls;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(tls)
+                .build();
+    }
+
+    /** The TLS context this client's HTTPS connections trust. */
+    public SSLContext tls() {
+        return tls;
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** A response with its body as text and, where it is JSON, parsed. */
     public record Response(int status, java.net.http.HttpHeaders headers, String body, JsonNode json) {

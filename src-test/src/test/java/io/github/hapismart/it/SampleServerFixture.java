@@ -7,10 +7,13 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Runs the real sample server (HAPI JPA on H2 in file mode, or on a PostgreSQL database with {@link #startOn},
@@ -24,6 +27,7 @@ public final class SampleServerFixture implements ServerAddress, AutoCloseable {
     private final UnaryOperator<SampleServerOptions> customize;
     private final TestTokens tokens;
     private SampleServer server;
+    private SampleServerOptions options;
 
     private SampleServerFixture(Path dataDir, int port, UnaryOperator<SampleServerOptions> customize,
                                 java.util.function.Function<SampleServerFixture, TestTokens> tokens) {
@@ -63,6 +67,22 @@ public final class SampleServerFixture implements ServerAddress, AutoCloseable {
         }
     }
 
+    /**
+     * Starts a server that also serves HTTPS, with the self-signed {@code localhost} certificate it makes on first
+     * start, and whose public URL is {@code https://localhost:<https port>}: every endpoint it advertises (discovery,
+     * authorize, token, the FHIR base) is HTTPS. {@link #tls()} trusts exactly its certificate.
+     */
+    public static SampleServerFixture startHttps() {
+        try {
+            int httpsPort = freePort();
+            return start(options -> new SampleServerOptions(options.port(), Optional.of(httpsPort), Optional.empty(),
+                    options.keystorePassword(), options.dataDir(), Optional.of("https://localhost:" + httpsPort),
+                    Optional.empty(), true, 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts a server with a new, empty data folder whose HAPI and plugin tables live in {@code database}. */
     public static SampleServerFixture startOn(PostgresCluster.Database database) {
         return startOn(database, UnaryOperator.identity());
@@ -77,7 +97,7 @@ public final class SampleServerFixture implements ServerAddress, AutoCloseable {
 
     private void startServer() {
         SampleServerOptions defaults = SampleServerOptions.defaults(port, dataDir);
-        SampleServerOptions options = customize.apply(new SampleServerOptions(defaults.port(), Optional.empty(),
+        options = customize.apply(new SampleServerOptions(defaults.port(), Optional.empty(),
                 Optional.empty(), defaults.keystorePassword(), dataDir, Optional.empty(), Optional.empty(), true, 0));
         server = new SampleServer(options);
         try {
@@ -103,9 +123,39 @@ public final class SampleServerFixture implements ServerAddress, AutoCloseable {
         return tokens;
     }
 
+    /** The server root as clients see it: its public URL when it has one (HTTPS), else plain HTTP on loopback. */
     @Override
     public String rootUrl() {
-        return "http://localhost:" + port;
+        return options.publicBaseUrl().orElse("http://localhost:" + port);
+    }
+
+    /**
+     * TLS that trusts exactly this server's self-signed certificate (from its data folder), for an HTTPS server; the
+     * JDK's default otherwise.
+     */
+    public SSLContext tls() {
+        try {
+            Path keystore = dataDir.resolve("tls").resolve("self-signed.p12");
+            if (options.httpsPort().isEmpty() || !Files.exists(keystore)) {
+                return SSLContext.getDefault();
+            }
+            KeyStore own = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(keystore)) {
+                own.load(in, options.keystorePassword().toCharArray());
+            }
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("sample-server", own.getCertificate(own.aliases().nextElement()));
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Path dataDir() {
