@@ -13,6 +13,7 @@ import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
@@ -39,7 +40,8 @@ import org.springframework.web.cors.CorsConfiguration;
  * The JPA half of the starter's {@code StarterJpaConfig}, reduced to what an R4 server with bulk export needs: the
  * storage settings, the entity manager on Boot's {@code DataSource}, and the {@code RestfulServer} bean with the
  * JPA providers, registering {@link BulkDataExportProvider} when {@code hapi.fhir.bulk_export_enabled} is true and
- * HAPI's {@link CorsInterceptor} when {@code hapi.fhir.cors} is set, as the starter does.
+ * HAPI's {@link CorsInterceptor} when {@code hapi.fhir.cors} is set and its {@link OpenApiInterceptor} (Swagger UI) when
+ * {@code hapi.fhir.openapi_enabled} is true, as the starter does.
  */
 @Configuration(proxyBeanMethods = false)
 public class StarterLikeJpaConfig {
@@ -99,6 +101,7 @@ public class StarterLikeJpaConfig {
                                        ISearchParamRegistry searchParams, IValidationSupport validation,
                                        BulkDataExportProvider bulkExport,
                                        @Value("${hapi.fhir.bulk_export_enabled:false}") boolean bulkExportEnabled,
+                                       @Value("${hapi.fhir.openapi_enabled:false}") boolean openApiEnabled,
                                        Environment environment) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
@@ -109,6 +112,9 @@ public class StarterLikeJpaConfig {
                 searchParams, validation));
         if (bulkExportEnabled) {
             server.registerProvider(bulkExport);
+        }
+        if (openApiEnabled) {
+            server.registerInterceptor(new OpenApiInterceptor());
         }
         // As the starter's StarterJpaConfig#corsInterceptor: HAPI's CorsInterceptor from hapi.fhir.cors, when set.
         Binder.get(environment).bind("hapi.fhir.cors", Bindable.of(HapiCors.class))

@@ -2,6 +2,7 @@ package io.github.hapismart.starterit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ca.uhn.fhir.rest.server.RestfulServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,15 +15,19 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
- * The plugin's CORS next to the starter's own ({@code hapi.fhir.cors}: HAPI's CorsInterceptor, the origin echoed with
+ * The plugin next to what the starter already serves. Its pages: the actuator's health endpoint and Swagger UI (with
+ * the OpenAPI document) stay reachable without a token, while the FHIR calls the MCP tools make in-process, like any
+ * FHIR data request, are refused without one. Its CORS: the plugin's CORS next to the starter's own ({@code hapi.fhir.cors}: HAPI's CorsInterceptor, the origin echoed with
  * credentials) in the default {@code smart.cors-mode: merge}: on the FHIR API an origin the host allows is answered
  * exactly as the host configured it, one only the plugin allows gets the plugin's policy (no credentials), and the
  * {@code /auth} endpoints follow the plugin's policy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostCorsTest {
+class HostCoexistenceTest {
 
     /** Allowed by the application.yaml's {@code hapi.fhir.cors}, not by {@code smart.cors-allowed-origins}. */
     private static final String HOST_ORIGIN = "https://host-app.example.org";
@@ -95,6 +100,36 @@ class HostCorsTest {
         Http.Response response = http.options(root + "/auth/token", "Origin", HOST_ORIGIN,
                 "Access-Control-Request-Method", "POST");
         assertEquals("null credentials=null", cors(response));
+    }
+
+    @Test
+    void actuatorHealthStaysPublic() {
+        Http.Response response = http.get(root + "/actuator/health");
+        assertEquals("200 UP", response.status() + " " + response.json().path("status").asText());
+    }
+
+    @Test
+    void swaggerUiLoadsWithoutAToken() {
+        Http.Response response = http.get(root + "/fhir/swagger-ui/", "Accept", "text/html");
+        assertEquals("200 true", response.status() + " " + response.body().contains("swagger"));
+    }
+
+    @Test
+    void theOpenApiDocumentLoadsWithoutAToken() {
+        Http.Response response = http.get(root + "/fhir/api-docs", "Accept", "application/json");
+        assertEquals("200 true", response.status() + " " + response.body().contains("openapi"));
+    }
+
+    @Test
+    void anInProcessFhirCallAsTheMcpToolsMakeItIsRefusedWithoutAToken() throws Exception {
+        // As the starter's McpFhirBridge: a mock request handed straight to the RestfulServer, no Authorization (the
+        // bridge calls handleRequest from HAPI's package; service() is its public door).
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/Patient");
+        request.addHeader("Accept", "application/fhir+json");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        server.getBean(RestfulServer.class).service(request, response);
+        assertEquals("401 false", response.getStatus() + " "
+                + response.getContentAsString().contains("\"resourceType\":\"Bundle\""));
     }
 
     /** The CORS headers that matter here, as one comparable line. */
