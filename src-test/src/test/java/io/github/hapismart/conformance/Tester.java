@@ -175,13 +175,16 @@ final class Tester implements AutoCloseable {
             submit(driver.findElement(By.cssSelector("button[type=submit]#login")));
         }
         int revoked = 0;
+        // The page groups grants by app: one section per app, its name in the heading, a Revoke button per grant.
         for (int i = 0; i < 10; i++) {
-            WebElement row = driver.findElements(By.cssSelector("tr[id^=grant-]")).stream()
-                    .filter(r -> r.getText().contains(clientName)).findFirst().orElse(null);
-            if (row == null) {
+            WebElement grant = driver.findElements(By.cssSelector("section.app")).stream()
+                    .filter(app -> app.findElement(By.tagName("h2")).getText().contains(clientName))
+                    .flatMap(app -> app.findElements(By.cssSelector("tr.grant button[name=grant]")).stream())
+                    .findFirst().orElse(null);
+            if (grant == null) {
                 break;
             }
-            submit(row.findElement(By.cssSelector("button[name=grant]")));
+            submit(grant);
             revoked++;
         }
         return revoked;
