@@ -253,7 +253,7 @@ public final class SmartAuthorizationServer {
         }
         servlets.put(base + "/manage", new ManagementEndpoint(new ManagementEndpoint.Dependencies(settings,
                 loginSessions, loginAttempts, clients, grantRecords, grantRevocation, patientDirectory, tokenHashing,
-                pages)));
+                pages), externalLogin));
         servlets.put(base + "/logout", new LogoutEndpoint(settings, loginSessions, pages));
         servlets.put(base + "/launch", new LaunchEndpoint(settings, clientAuthenticator, clients, launchContexts));
         servlets.put(base + "/token", new TokenEndpoint(clientAuthenticator, grantHandlers));

@@ -14,6 +14,14 @@ import java.util.Optional;
  */
 public interface ExternalLogin {
 
+    /**
+     * The {@code txn} a sign-in started on the management page ({@code <auth>/manage}) passes to {@link #begin}: the
+     * callback then returns the browser to the management page instead of an authorization request. The return
+     * target is thus fixed server-side and recorded with the sign-in, never taken from a parameter; authorization
+     * request ids are random tokens and never equal it.
+     */
+    String MANAGEMENT_PAGE = "manage";
+
     /** One way to sign in, shown on the login page as "Sign in with {@code displayName}". */
     record Option(String id, String displayName) {
     }
@@ -58,8 +66,8 @@ public interface ExternalLogin {
     boolean passwordLogin();
 
     /**
-     * Starts signing in with {@code optionId} for authorization request {@code txn}, in the browser that holds
-     * {@code binding}; returns where to send the browser.
+     * Starts signing in with {@code optionId} for authorization request {@code txn} (or {@link #MANAGEMENT_PAGE}),
+     * in the browser that holds {@code binding}; returns where to send the browser.
      *
      * @throws FailedException when the option is unknown or its provider cannot be reached
      */

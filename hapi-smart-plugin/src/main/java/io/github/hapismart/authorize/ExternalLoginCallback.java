@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Where an external sign-in comes back ({@code <auth>/upstream/callback}): hands the answer to {@link ExternalLogin},
  * and on success starts a login session exactly as a password login does (a new session id, the old one ended) and
- * sends the browser back to its authorization request. Any failure is a page here that says what went wrong; no
+ * sends the browser back to its authorization request (or to the management page, for a sign-in started there). Any failure is a page here that says what went wrong; no
  * session is started and nothing reaches the app.
  */
 public final class ExternalLoginCallback extends HttpServlet implements BrowserEndpoint {
@@ -32,6 +32,7 @@ public final class ExternalLoginCallback extends HttpServlet implements BrowserE
     private final BrowserCookies cookies;
     private final Pages pages;
     private final String authorizePath;
+    private final String managePath;
 
     public ExternalLoginCallback(SmartSettings settings, ExternalLogin login, LoginSessions sessions, Pages pages) {
         String authPath = URI.create(settings.authBaseUrl()).getPath();
@@ -39,6 +40,7 @@ public final class ExternalLoginCallback extends HttpServlet implements BrowserE
         this.sessions = sessions;
         this.pages = pages;
         this.authorizePath = authPath + "/authorize";
+        this.managePath = authPath + "/manage";
         this.cookies = new BrowserCookies(authPath.isEmpty() ? "/" : authPath,
                 settings.authBaseUrl().startsWith("https:"));
     }
@@ -53,7 +55,7 @@ public final class ExternalLoginCallback extends HttpServlet implements BrowserE
             cookies.read(request, BrowserCookies.SESSION).ifPresent(sessions::end);
             String sessionId = sessions.start(done.username());
             cookies.write(request, response, BrowserCookies.SESSION, sessionId, sessions.lifetime());
-            Redirects.sendLocal(response, authorizePath + "?txn=" + done.txn(), HttpServletResponse.SC_SEE_OTHER);
+            Redirects.sendLocal(response, returnPath(done.txn()), HttpServletResponse.SC_SEE_OTHER);
         } catch (ExternalLogin.FailedException e) {
             failed(response, e.failure());
         } catch (RuntimeException e) {
@@ -67,6 +69,11 @@ public final class ExternalLoginCallback extends HttpServlet implements BrowserE
             failed(response, new ExternalLogin.Failure(500,
                     "Something went wrong on the server. Please start again from the app.", Optional.empty()));
         }
+    }
+
+    /** Our own page the sign-in was started from, as recorded with it server-side: never an outside address. */
+    private String returnPath(String txn) {
+        return ExternalLogin.MANAGEMENT_PAGE.equals(txn) ? managePath : authorizePath + "?txn=" + txn;
     }
 
     /** The query parameters, each once; a repeated one is dropped (then the answer does not check out). */
@@ -96,7 +103,7 @@ public final class ExternalLoginCallback extends HttpServlet implements BrowserE
         response.reset();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("message", failure.message());
-        failure.txn().ifPresent(txn -> model.put("back", authorizePath + "?txn=" + txn));
+        failure.txn().ifPresent(txn -> model.put("back", returnPath(txn)));
         pages.render(response, failure.status(), "login-failed", model);
     }
 }

@@ -25,6 +25,10 @@ import java.util.Optional;
  * an app's grants. Every revoke is a POST carrying the session's CSRF token and reaches only the signed-in user's own
  * grants. Revoking ends the grant's refresh tokens at once and its access tokens on the FHIR API within the
  * revocation-check interval.
+ *
+ * <p>Signing in here offers the same ways as the login step of {@code /authorize}: the password form (unless turned
+ * off) and each {@link ExternalLogin} option, whose callback returns to this page
+ * ({@link ExternalLogin#MANAGEMENT_PAGE}) with the same state, PKCE and nonce checks as for an authorization request.
  */
 public final class ManagementEndpoint extends HttpServlet implements BrowserEndpoint {
 
@@ -37,6 +41,7 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
     private final BrowserCookies cookies;
     private final Pages pages;
     private final TokenHashing hashing;
+    private final ExternalLogin externalLogin;
     private final String path;
 
     /** The collaborators, as one parameter object. */
@@ -46,6 +51,11 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
     }
 
     public ManagementEndpoint(Dependencies deps) {
+        this(deps, ExternalLogin.none());
+    }
+
+    /** A management page whose sign-in also offers {@code externalLogin}'s options. */
+    public ManagementEndpoint(Dependencies deps, ExternalLogin externalLogin) {
         String authPath = URI.create(deps.settings().authBaseUrl()).getPath();
         this.sessions = deps.sessions();
         this.logins = deps.logins();
@@ -57,6 +67,7 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
                 deps.settings().authBaseUrl().startsWith("https:"));
         this.pages = deps.pages();
         this.hashing = deps.hashing();
+        this.externalLogin = externalLogin;
         this.path = authPath + "/manage";
     }
 
@@ -69,10 +80,19 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<String> sessionId = liveSession(request);
         String action = String.valueOf(request.getParameter("action"));
-        if (action.equals("login")) {
+        if (action.equals("login") || action.equals("external-login")) {
             String binding = cookies.read(request, BrowserCookies.BROWSER).orElse(null);
             if (binding == null || !BrowserCookies.validCsrf(request.getParameter("csrf"), binding)) {
                 show(request, response, Map.of("error", "The form has expired; please try again."), 400);
+                return;
+            }
+            if (action.equals("external-login")) {
+                beginExternalLogin(request, response, binding);
+                return;
+            }
+            if (!externalLogin.passwordLogin()) {
+                show(request, response, Map.of("error", "Sign-in with a password is turned off here."),
+                        HttpServletResponse.SC_FORBIDDEN);
                 return;
             }
             LoginAttempts.Outcome outcome = logins.attempt(request, response, cookies);
@@ -96,6 +116,18 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
         Redirects.sendLocal(response, path, HttpServletResponse.SC_SEE_OTHER);
     }
 
+    /** Sends the browser to the chosen external sign-in; its callback comes back to this page, signed in. */
+    private void beginExternalLogin(HttpServletRequest request, HttpServletResponse response, String binding)
+            throws IOException {
+        String option = Optional.ofNullable(request.getParameter("provider")).orElse("");
+        try {
+            URI upstream = externalLogin.begin(option, ExternalLogin.MANAGEMENT_PAGE, binding);
+            Redirects.sendLocal(response, upstream.toString(), HttpServletResponse.SC_SEE_OTHER);
+        } catch (ExternalLogin.FailedException e) {
+            show(request, response, Map.of("error", e.failure().message()), e.failure().status());
+        }
+    }
+
     private void show(HttpServletRequest request, HttpServletResponse response, Map<String, Object> extra,
                       int status) throws IOException {
         Map<String, Object> model = new LinkedHashMap<>(extra);
@@ -107,6 +139,8 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
             cookies.write(request, response, BrowserCookies.BROWSER, binding, Duration.ofDays(1));
             model.put("csrf", BrowserCookies.csrfToken(binding));
             model.put("loggedIn", false);
+            model.put("passwordLogin", externalLogin.passwordLogin());
+            model.put("externalLogins", externalLogin.options());
             pages.render(response, status, "manage", model);
             return;
         }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The login page's choices, served by the authorization server's own servlets in Jetty: "Sign in with ..." for each
  * provider beside the password form, or instead of it when password login is turned off (then a posted password is
- * refused too).
+ * refused too). The management page offers the same choices.
  */
 class LoginPageOptionsTest {
 
@@ -129,5 +129,33 @@ class LoginPageOptionsTest {
         String html = loginPage(start(FederationSettings.none()));
         assertFalse(html.contains("Sign in with"), html);
         assertTrue(html.contains("name=\"password\""), html);
+    }
+
+    @Test
+    void theManagementPageOffersTheProviderBesideThePasswordForm() throws Exception {
+        start(new FederationSettings(List.of(PROVIDER), true, Duration.ofSeconds(5)));
+        HttpResponse<String> page = get(root + "/auth/manage");
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains(">Sign in with Hospital IdP</button>"), page.body());
+        assertTrue(page.body().contains("name=\"password\""), page.body());
+    }
+
+    @Test
+    void withPasswordLoginOffTheManagementPageHasNoPasswordFormAndRefusesAPostedPassword() throws Exception {
+        SmartAuthorizationServer server = start(new FederationSettings(List.of(PROVIDER), false,
+                Duration.ofSeconds(5)));
+        server.users().save("alice", "alice-password-1", "Practitioner/1", "Alice");
+        HttpResponse<String> page = get(root + "/auth/manage");
+        assertTrue(page.body().contains(">Sign in with Hospital IdP</button>"), page.body());
+        assertFalse(page.body().contains("name=\"password\""), page.body());
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertTrue(csrf.find());
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(root + "/auth/manage"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("csrf", csrf.group(1), "action", "login",
+                        "username", "alice", "password", "alice-password-1")))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, posted.statusCode(), posted.body());
+        assertFalse(posted.body().contains("Signed in as"), posted.body());
     }
 }

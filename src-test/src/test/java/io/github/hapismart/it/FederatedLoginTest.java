@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * ({@link UpstreamLoginProvider}): a practitioner and a patient sign in there and get tokens for the FHIR user their
  * identifiers map to; every way the sign-in can go wrong (an upstream error, a forged state, a tampered id_token, a
  * provider that does not answer, a user that maps to nobody) ends on a page of this server that says so, with no
- * code sent to the app.
+ * code sent to the app. The management page offers the same sign-in and comes back to itself, signed in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FederatedLoginTest {
@@ -289,5 +290,49 @@ class FederatedLoginTest {
         waitFor().until(ExpectedConditions.stalenessOf(logout));
         JsonNode refreshed = app.refresh(refreshToken, null).json();
         assertEquals("invalid_grant", refreshed.path("error").asText(), refreshed.toString());
+    }
+
+    @Test
+    void practitionerSignsInUpstreamOnTheManagementPageAndRevokesTheirGrant() {
+        SmartApp manageApp = SmartApp.registerPublic(http, server, USER_SCOPE + " online_access");
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        driver.get(manageApp.authorizeUrl(manageApp.authorizeParams(USER_SCOPE + " online_access", attempt)));
+        signInUpstream("dr-upstream");
+        driver.findElement(By.cssSelector("button[name=decision][value=approve]")).click();
+        waitFor().until(d -> d.getCurrentUrl().startsWith(manageApp.redirectUri()));
+        Http.Response exchanged = manageApp.exchange(PageSession.param(driver.getCurrentUrl(), "code"),
+                attempt.verifier());
+        assertEquals(200, exchanged.status(), exchanged.body());
+        String refreshToken = exchanged.json().path("refresh_token").asText();
+        // A new browser visit: the login session of the launch stays alive (its online_access with it), unknown here.
+        driver.manage().deleteAllCookies();
+
+        driver.get(server.rootUrl() + "/auth/manage");
+        signInUpstream("dr-upstream");
+        waitFor().until(d -> d.getCurrentUrl().equals(server.rootUrl() + "/auth/manage")
+                && !d.findElements(By.className("who")).isEmpty());
+        assertEquals("Signed in as hospital:dr-upstream", driver.findElement(By.className("who")).getText());
+        List<WebElement> lines = driver.findElements(By.cssSelector(
+                "section.app[data-client='" + manageApp.clientId() + "'] tr.grant"));
+        assertEquals(1, lines.size(), driver.getPageSource());
+        assertEquals(200, manageApp.refresh(refreshToken, null).status(), "the grant still holds before revoking");
+
+        WebElement revoke = lines.get(0).findElement(By.cssSelector("button[name=grant]"));
+        revoke.click();
+        waitFor().until(ExpectedConditions.stalenessOf(revoke));
+        assertTrue(driver.findElements(By.cssSelector("section.app[data-client='" + manageApp.clientId() + "']"))
+                .isEmpty(), driver.getPageSource());
+        JsonNode refused = manageApp.refresh(refreshToken, null).json();
+        assertEquals("invalid_grant", refused.path("error").asText(), refused.toString());
+    }
+
+    @Test
+    void aFailedSignInFromTheManagementPageLeadsBackToTheManagementPage() {
+        driver.get(server.rootUrl() + "/auth/manage");
+        goUpstream();
+        driver.findElement(By.linkText("[ Cancel ]")).click();
+        assertTrue(failurePage().contains("Hospital IdP did not sign you in (access_denied"));
+        assertEquals(server.rootUrl() + "/auth/manage",
+                driver.findElement(By.id("back-to-login")).getAttribute("href"));
     }
 }
