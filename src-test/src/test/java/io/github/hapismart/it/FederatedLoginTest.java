@@ -305,6 +305,8 @@ class FederatedLoginTest {
         assertEquals(200, exchanged.status(), exchanged.body());
         String refreshToken = exchanged.json().path("refresh_token").asText();
         // A new browser visit: the login session of the launch stays alive (its online_access with it), unknown here.
+        // Cookies are deleted for the page's site, so be on this server first.
+        driver.get(server.rootUrl() + "/auth/manage");
         driver.manage().deleteAllCookies();
 
         driver.get(server.rootUrl() + "/auth/manage");
