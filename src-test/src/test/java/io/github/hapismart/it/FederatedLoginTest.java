@@ -46,6 +46,7 @@ class FederatedLoginTest {
     private UpstreamLoginProvider upstream;
     private SampleServerFixture server;
     private Path configDir;
+    private Path providers;
     private SmartApp app;
     private Browser browser;
     private ChromeDriver driver;
@@ -58,7 +59,7 @@ class FederatedLoginTest {
                 .generate();
         Path privateKey = configDir.resolve("upstream-client-key.json");
         Files.writeString(privateKey, key.toJSONString(), StandardCharsets.UTF_8);
-        Path providers = configDir.resolve("identity-providers.properties");
+        providers = configDir.resolve("identity-providers.properties");
         Files.writeString(providers, String.join("\n",
                 "identity-provider.hospital.name=Hospital IdP",
                 "identity-provider.hospital.issuer=" + upstream.issuer(),
@@ -336,5 +337,16 @@ class FederatedLoginTest {
         assertTrue(failurePage().contains("Hospital IdP did not sign you in (access_denied"));
         assertEquals(server.rootUrl() + "/auth/manage",
                 driver.findElement(By.id("back-to-login")).getAttribute("href"));
+    }
+
+    @Test
+    void withPasswordLoginOffTheManagementPageOffersOnlyTheProviders() throws IOException {
+        Path onlyProviders = configDir.resolve("only-providers.properties");
+        Files.writeString(onlyProviders, Files.readString(providers) + "password-login=false\n");
+        try (SampleServerFixture other = SampleServerFixture.start(o -> o.withIdentityProviders(onlyProviders))) {
+            driver.get(other.rootUrl() + "/auth/manage");
+            assertEquals("Sign in with Hospital IdP", driver.findElement(By.id("external-login-hospital")).getText());
+            assertTrue(driver.findElements(By.name("password")).isEmpty(), driver.getPageSource());
+        }
     }
 }
