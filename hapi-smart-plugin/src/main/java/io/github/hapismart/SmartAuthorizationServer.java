@@ -1,5 +1,10 @@
 package io.github.hapismart;
 
+import io.github.hapismart.audit.AuditSettings;
+import io.github.hapismart.audit.AuditSink;
+import io.github.hapismart.audit.AuditStore;
+import io.github.hapismart.audit.AuditTrail;
+import io.github.hapismart.audit.BalpAuditEvents;
 import io.github.hapismart.authorize.AuthorizationEndpoint;
 import io.github.hapismart.authorize.LoginAttempts;
 import io.github.hapismart.authorize.LogoutEndpoint;
@@ -53,6 +58,7 @@ import io.github.hapismart.revoke.RevocationEndpoint;
 import io.github.hapismart.token.AccessTokenKind;
 import io.github.hapismart.token.ClientCredentialsGrant;
 import io.github.hapismart.token.GrantHandler;
+import io.github.hapismart.token.TokenAudit;
 import io.github.hapismart.token.TokenEndpoint;
 import io.github.hapismart.token.TokenKind;
 import java.net.URI;
@@ -99,10 +105,17 @@ public final class SmartAuthorizationServer {
     private final GrantRevocation grantRevocation;
     private final LoginAttempts loginAttempts;
     private final ExternalLogin externalLogin;
+    private final AuditSettings auditSettings;
+    private final AuditTrail auditTrail;
+    private final AuditSink audit;
 
     private SmartAuthorizationServer(Builder builder) {
         this.settings = builder.settings;
         this.clock = builder.clock;
+        this.auditSettings = builder.auditSettings;
+        this.auditTrail = builder.auditStore == null ? null : new AuditTrail(auditSettings,
+                new BalpAuditEvents(settings.fhirBaseUrl()), builder.auditStore, Duration.ofSeconds(30));
+        this.audit = auditTrail == null ? AuditSink.none() : auditTrail;
         this.passwordEncoder = builder.passwordEncoder;
         this.database = new SmartDatabase(builder.dataSource);
         KeyProtector protector = settings.keyEncryptionKeyFile()
@@ -123,14 +136,15 @@ public final class SmartAuthorizationServer {
         this.users = new UserRepository(database, passwordEncoder, tokenHashing);
         this.patientDirectory = builder.patientDirectory;
         this.loginSessions = new LoginSessions(database, tokenHashing, clock, settings.loginSessionLifetime());
-        this.launchContexts = new LaunchContextStore(database, tokenHashing, clock, settings.launchContextLifetime());
+        this.launchContexts = new LaunchContextStore(database, tokenHashing, clock, settings.launchContextLifetime(),
+                audit);
         this.authorizationCodes = new AuthorizationCodes(database, tokenHashing, clock,
                 settings.authorizationCodeLifetime());
         RefreshTokens refreshTokens = new RefreshTokens(database, tokenHashing, clock, settings.refreshTokenLifetime());
         this.grantRecords = new GrantRecords(database, clock, settings.accessTokenLifetime());
         this.grantRevocation = new GrantRevocation(refreshTokens, grantRecords, revocations, clock,
-                settings.accessTokenLifetime());
-        this.loginAttempts = new LoginAttempts(users, loginSessions, database, clock);
+                settings.accessTokenLifetime(), audit);
+        this.loginAttempts = new LoginAttempts(users, loginSessions, database, clock, audit);
         this.externalLogin = builder.federation.providers().isEmpty() && builder.federation.passwordLogin()
                 ? ExternalLogin.none()
                 : new FederatedLogin(new FederatedLogin.Dependencies(builder.federation, settings.fhirBaseUrl(),
@@ -142,7 +156,7 @@ public final class SmartAuthorizationServer {
                 new IdTokenIssuer(settings, keys, clock), grantRevocation, clock));
         grantHandlers.add(new RefreshTokenGrant(refreshTokens, userTokens, grantRevocation, loginSessions, clock,
                 settings.rotateRefreshTokens()));
-        tokenKinds.add(new AccessTokenKind(settings, accessTokens, revocations));
+        tokenKinds.add(new AccessTokenKind(settings, accessTokens, revocations, audit, clock));
         tokenKinds.add(new RefreshTokenKind(settings, refreshTokens, grantRevocation, loginSessions, clock));
         this.features = new ServerFeatures(
                 List.of("launch-ehr", "launch-standalone", "authorize-post", "client-public",
@@ -227,6 +241,28 @@ public final class SmartAuthorizationServer {
         return database;
     }
 
+    /** Where the plugin records audit events ({@link AuditSink#none()} when no audit store was given). */
+    public AuditSink audit() {
+        return audit;
+    }
+
+    /** What is audited. */
+    public AuditSettings auditSettings() {
+        return auditSettings;
+    }
+
+    /** The audit trail's queue and counters, if an audit store was given. */
+    public Optional<AuditTrail> auditTrail() {
+        return Optional.ofNullable(auditTrail);
+    }
+
+    /** Writes the audit events still queued and stops the audit writer; call it once, at shutdown. */
+    public void close() {
+        if (auditTrail != null) {
+            auditTrail.close();
+        }
+    }
+
     /** The smart-configuration document. */
     public Map<String, Object> smartConfiguration() {
         return new SmartConfigurationDocument(settings, features).toJson();
@@ -246,7 +282,7 @@ public final class SmartAuthorizationServer {
         servlets.put(base + "/assets/smart.css", new StylesheetServlet());
         servlets.put(base + "/authorize", new AuthorizationEndpoint(new AuthorizationEndpoint.Dependencies(settings,
                 database, tokenHashing, clock, clients, users, loginSessions, launchContexts, authorizationCodes,
-                grantRecords, patientDirectory, loginAttempts, pages), externalLogin));
+                grantRecords, patientDirectory, loginAttempts, pages, audit), externalLogin));
         if (!externalLogin.options().isEmpty()) {
             servlets.put(base + "/" + FederatedLogin.CALLBACK_PATH,
                     new ExternalLoginCallback(settings, externalLogin, loginSessions, pages));
@@ -254,13 +290,14 @@ public final class SmartAuthorizationServer {
         servlets.put(base + "/manage", new ManagementEndpoint(new ManagementEndpoint.Dependencies(settings,
                 loginSessions, loginAttempts, clients, grantRecords, grantRevocation, patientDirectory, tokenHashing,
                 pages), externalLogin));
-        servlets.put(base + "/logout", new LogoutEndpoint(settings, loginSessions, pages));
+        servlets.put(base + "/logout", new LogoutEndpoint(settings, loginSessions, pages, audit, clock));
         servlets.put(base + "/launch", new LaunchEndpoint(settings, clientAuthenticator, clients, launchContexts));
-        servlets.put(base + "/token", new TokenEndpoint(clientAuthenticator, grantHandlers));
-        servlets.put(base + "/introspect", new IntrospectionEndpoint(clientAuthenticator, tokenKinds));
+        servlets.put(base + "/token", new TokenEndpoint(clientAuthenticator, grantHandlers,
+                new TokenAudit(audit, clock)));
+        servlets.put(base + "/introspect", new IntrospectionEndpoint(clientAuthenticator, tokenKinds, audit, clock));
         servlets.put(base + "/revoke", new RevocationEndpoint(clientAuthenticator, tokenKinds));
         if (settings.registrationMode() != RegistrationMode.OFF) {
-            servlets.put(base + "/register", new RegistrationEndpoint(settings, registrar));
+            servlets.put(base + "/register", new RegistrationEndpoint(settings, registrar, audit, clock));
         }
         // Every endpoint answers an unexpected failure (a database outage above all) as JSON, never as an HTML page.
         servlets.replaceAll((path, servlet) -> FaultBarrier.wrap(servlet));
@@ -285,6 +322,8 @@ public final class SmartAuthorizationServer {
         private PatientDirectory patientDirectory = PatientDirectory.none();
         private FederationSettings federation = FederationSettings.none();
         private FhirUserResolver fhirUserResolver = FhirUserResolver.literalOnly();
+        private AuditStore auditStore;
+        private AuditSettings auditSettings = AuditSettings.DEFAULTS;
         private HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -298,6 +337,16 @@ public final class SmartAuthorizationServer {
         public Builder passwordEncoder(PasswordEncoder value) { this.passwordEncoder = Objects.requireNonNull(value); return this; }
         /** The HTTP client used to fetch clients' {@code jwks_uri}. */
         public Builder httpClient(HttpClient value) { this.httpClient = Objects.requireNonNull(value); return this; }
+
+        /**
+         * Records the audit trail in {@code store} (on HAPI JPA: {@code hapi.JpaAuditStore}, the FHIR server itself),
+         * as {@code settings} say; without it nothing is audited.
+         */
+        public Builder audit(AuditStore store, AuditSettings settings) {
+            this.auditStore = Objects.requireNonNull(store);
+            this.auditSettings = Objects.requireNonNull(settings);
+            return this;
+        }
 
         /** Where the patient picker finds patients (default: nowhere; practitioners then cannot pick). */
         public Builder patientDirectory(PatientDirectory value) { this.patientDirectory = Objects.requireNonNull(value); return this; }

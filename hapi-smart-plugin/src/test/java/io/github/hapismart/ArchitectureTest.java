@@ -33,27 +33,30 @@ class ArchitectureTest {
     /** Each package → the plugin packages its package-info says it may depend on (besides itself). */
     private static final Map<String, List<String>> MAY_DEPEND_ON = Map.ofEntries(
             Map.entry("config", List.of()),
+            Map.entry("audit", List.of()),
             Map.entry("scope", List.of()),
             Map.entry("store", List.of()),
             Map.entry("user", List.of("store", "scope")),
             Map.entry("keys", List.of("store", "web")),
             Map.entry("web", List.of("config", "store")),
             Map.entry("discovery", List.of("config")),
-            Map.entry("client", List.of("config", "store", "keys", "web")),
-            Map.entry("launch", List.of("config", "store", "scope", "client", "web")),
-            Map.entry("token", List.of("config", "store", "keys", "client", "scope", "user", "launch", "web")),
-            Map.entry("authorize", List.of("config", "store", "client", "user", "scope", "launch", "token", "web")),
-            Map.entry("introspect", List.of("client", "token", "web")),
+            Map.entry("client", List.of("config", "store", "keys", "web", "audit")),
+            Map.entry("launch", List.of("config", "store", "scope", "client", "web", "audit")),
+            Map.entry("token", List.of("config", "store", "keys", "client", "scope", "user", "launch", "web",
+                    "audit")),
+            Map.entry("authorize", List.of("config", "store", "client", "user", "scope", "launch", "token", "web",
+                    "audit")),
+            Map.entry("introspect", List.of("client", "token", "web", "audit")),
             Map.entry("revoke", List.of("client", "token", "web")),
             Map.entry("provision", List.of("client", "user", "config")),
-            Map.entry("enforce", List.of("scope", "token")),
+            Map.entry("enforce", List.of("scope", "token", "audit")),
             Map.entry("resource", List.of("scope")),
             Map.entry("federate", List.of("config", "store", "keys", "user", "provision", "authorize")),
             Map.entry("", List.of("config", "store", "keys", "web", "discovery", "client", "launch", "token",
-                    "authorize", "introspect", "revoke", "provision", "user", "scope", "federate")),
+                    "authorize", "introspect", "revoke", "provision", "user", "scope", "federate", "audit")),
             Map.entry("hapi", List.of("", "config", "store", "keys", "web", "discovery", "client", "launch", "token",
                     "authorize", "introspect", "revoke", "provision", "user", "scope", "enforce", "resource",
-                    "federate")));
+                    "federate", "audit")));
 
     static Stream<Arguments> packages() {
         return MAY_DEPEND_ON.entrySet().stream().sorted(Map.Entry.comparingByKey())
@@ -135,6 +138,14 @@ class ArchitectureTest {
         classes().that().resideInAPackage(ROOT + ".store..")
                 .should().onlyDependOnClassesThat(resideInAnyPackage("java..", "javax.sql..", "org.slf4j..",
                         ROOT + ".store.."))
+                .check(PLUGIN);
+    }
+
+    @Test
+    void theAuditTrailDependsOnlyOnTheJdkSlf4jAndTheR4Model() {
+        classes().that().resideInAPackage(ROOT + ".audit..")
+                .should().onlyDependOnClassesThat(resideInAnyPackage("java..", "org.slf4j..",
+                        "org.hl7.fhir.r4.model..", ROOT + ".audit.."))
                 .check(PLUGIN);
     }
 

@@ -50,7 +50,8 @@ public final class AuthorizationEndpoint extends HttpServlet implements BrowserE
     public record Dependencies(SmartSettings settings, SmartDatabase database, TokenHashing hashing, Clock clock,
                                ClientRepository clients, UserRepository users, LoginSessions sessions,
                                LaunchContextStore launches, AuthorizationCodes codes, GrantRecords grants,
-                               PatientDirectory patients, LoginAttempts logins, Pages pages) {
+                               PatientDirectory patients, LoginAttempts logins, Pages pages,
+                               io.github.hapismart.audit.AuditSink audit) {
     }
 
     public AuthorizationEndpoint(Dependencies deps) {
@@ -69,7 +70,7 @@ public final class AuthorizationEndpoint extends HttpServlet implements BrowserE
         this.hashing = deps.hashing();
         this.flow = new AuthorizationFlow(pendings, deps.sessions(), deps.users(), deps.patients(),
                 deps.logins(), cookies, pages, deps.codes(), deps.grants(), deps.hashing(),
-                authorizePath, externalLogin);
+                authorizePath, externalLogin, new ConsentAudit(deps.audit(), deps.clock()));
     }
 
     @Override

@@ -48,12 +48,14 @@ final class AuthorizationFlow {
     private final TokenHashing ids;
     private final String authorizePath;
     private final ExternalLogin externalLogin;
+    private final ConsentAudit audit;
 
     AuthorizationFlow(PendingAuthorizations pendings, LoginSessions sessions, UserRepository users,
                       PatientDirectory patients, LoginAttempts logins, BrowserCookies cookies, Pages pages,
                       AuthorizationCodes codes, GrantRecords grants, TokenHashing ids, String authorizePath,
-                      ExternalLogin externalLogin) {
+                      ExternalLogin externalLogin, ConsentAudit audit) {
         this.externalLogin = externalLogin;
+        this.audit = audit;
         this.ids = ids;
         this.pendings = pendings;
         this.sessions = sessions;
@@ -206,6 +208,8 @@ final class AuthorizationFlow {
         AuthorizationRequest authz = visit.request();
         pendings.delete(visit.pending().idHash());
         if (!"approve".equals(request.getParameter("decision"))) {
+            audit.denied(authz.clientId(), visit.user().map(UserAccount::username).orElse(null),
+                    patientOf(visit).orElse(null), authz.scopes(), request.getRemoteAddr());
             Redirects.sendError(response, authz.redirectUri(), OAuthError.accessDenied("The user denied access"),
                     authz.state(), HttpServletResponse.SC_SEE_OTHER);
             return;
@@ -220,6 +224,7 @@ final class AuthorizationFlow {
                 Optional.of(session.sessionHash()), session.createdAt(), authz.nonce());
         grants.record(grant);
         String code = codes.issue(grant, authz.redirectUri(), authz.codeChallenge());
+        audit.approved(grant, authz.scopes(), request.getRemoteAddr());
         Redirects.sendCode(response, authz.redirectUri(), code, authz.state(), HttpServletResponse.SC_SEE_OTHER);
     }
 

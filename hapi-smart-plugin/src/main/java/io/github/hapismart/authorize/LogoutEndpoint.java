@@ -1,5 +1,8 @@
 package io.github.hapismart.authorize;
 
+import io.github.hapismart.audit.AuditKind;
+import io.github.hapismart.audit.AuditRecord;
+import io.github.hapismart.audit.AuditSink;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.user.LoginSessions;
 import io.github.hapismart.web.BrowserEndpoint;
@@ -22,8 +25,18 @@ public final class LogoutEndpoint extends HttpServlet implements BrowserEndpoint
     private final BrowserCookies cookies;
     private final Pages pages;
     private final String path;
+    private final AuditSink audit;
+    private final java.time.Clock clock;
 
     public LogoutEndpoint(SmartSettings settings, LoginSessions sessions, Pages pages) {
+        this(settings, sessions, pages, AuditSink.none(), java.time.Clock.systemUTC());
+    }
+
+    /** A logout page that records each logout (which ends the session's online_access grants) in {@code audit}. */
+    public LogoutEndpoint(SmartSettings settings, LoginSessions sessions, Pages pages, AuditSink audit,
+                          java.time.Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
         String authPath = URI.create(settings.authBaseUrl()).getPath();
         this.sessions = sessions;
         this.cookies = new BrowserCookies(authPath.isEmpty() ? "/" : authPath,
@@ -46,7 +59,11 @@ public final class LogoutEndpoint extends HttpServlet implements BrowserEndpoint
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<String> sessionId = liveSession(request);
         if (sessionId.isPresent() && BrowserCookies.validCsrf(request.getParameter("csrf"), sessionId.get())) {
+            String username = sessions.find(sessionId.get()).map(LoginSessions.Session::username).orElse(null);
             sessions.end(sessionId.get());
+            audit.record(AuditRecord.of(AuditKind.LOGOUT, true, clock.instant()).user(username)
+                    .network(request.getRemoteAddr())
+                    .reason("logout ends the session and every online_access refresh token issued in it").build());
             cookies.clear(request, response, BrowserCookies.SESSION);
         }
         Map<String, Object> model = new LinkedHashMap<>();

@@ -5,6 +5,6 @@
  * {@link io.github.hapismart.authorize.ExternalLogin}, whose answer {@link
  * io.github.hapismart.authorize.ExternalLoginCallback} turns into the same login session a password login starts.
  * Pages are Thymeleaf templates under {@code templates/}. May depend on config, store, client, user, scope,
- * launch, token and web; never on HAPI.
+ * launch, token, web and audit; never on HAPI.
  */
 package io.github.hapismart.authorize;

@@ -34,6 +34,15 @@ public abstract class ClientAuthenticatedEndpoint extends OAuthEndpoint {
         OAuthForm form = OAuthForm.read(request, source);
         checkBeforeAuthentication(form);
         RegisteredClient client = authenticator.authenticate(request.getHeader("Authorization"), form.values());
+        handle(client, form, request, response);
+    }
+
+    /**
+     * As {@link #handle(RegisteredClient, OAuthForm, HttpServletResponse)}, for a step that needs the request too
+     * (its caller's address, for the audit trail); calls that method by default.
+     */
+    protected void handle(RegisteredClient client, OAuthForm form, HttpServletRequest request,
+                          HttpServletResponse response) throws IOException {
         handle(client, form, response);
     }
 

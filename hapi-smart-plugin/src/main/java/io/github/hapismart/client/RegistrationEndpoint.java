@@ -31,8 +31,19 @@ public final class RegistrationEndpoint extends OAuthEndpoint {
     private final SmartSettings settings;
     private final ClientRegistrar registrar;
 
+    private final io.github.hapismart.audit.AuditSink audit;
+    private final java.time.Clock clock;
+
     public RegistrationEndpoint(SmartSettings settings, ClientRegistrar registrar) {
+        this(settings, registrar, io.github.hapismart.audit.AuditSink.none(), java.time.Clock.systemUTC());
+    }
+
+    /** A registration endpoint that records each client registered (id, name, scope, auth method) in {@code audit}. */
+    public RegistrationEndpoint(SmartSettings settings, ClientRegistrar registrar,
+                                io.github.hapismart.audit.AuditSink audit, java.time.Clock clock) {
         super(AuthChallenge.bearer("register"));
+        this.audit = audit;
+        this.clock = clock;
         this.settings = settings;
         this.registrar = registrar;
     }
@@ -41,6 +52,11 @@ public final class RegistrationEndpoint extends OAuthEndpoint {
     protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
         checkAccess(request);
         ClientRegistrar.Registration registration = registrar.register(readJson(request));
+        RegisteredClient client = registration.client();
+        audit.record(io.github.hapismart.audit.AuditRecord.of(io.github.hapismart.audit.AuditKind.CLIENT_REGISTERED,
+                        true, clock.instant()).client(client.clientId()).scopes(client.scope())
+                .network(request.getRemoteAddr()).detail("client_name", client.clientName())
+                .detail("auth_method", client.authMethod().value()).build());
         JsonResponses.writeNoStore(response, HttpServletResponse.SC_CREATED, describe(registration));
     }
 

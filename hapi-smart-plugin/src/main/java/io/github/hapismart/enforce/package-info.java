@@ -40,7 +40,7 @@
  * grant into its {@link io.github.hapismart.enforce.GrantReach}, which the rule compiler, the planner, the write guard
  * and export ownership all read.
  *
- * <p>May depend on {@code scope}, {@code token} (the bearer check verifies access tokens) and HAPI's server API
+ * <p>May depend on {@code scope}, {@code token} (the bearer check verifies access tokens), {@code audit} and HAPI's server API
  * ({@code ca.uhn.fhir}); never on the JPA modules, on {@code hapi} or on {@code boot}. Installed by {@code hapi}.
  */
 package io.github.hapismart.enforce;

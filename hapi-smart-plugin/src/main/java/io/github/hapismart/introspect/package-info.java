@@ -1,4 +1,4 @@
 /**
- * RFC 7662 token introspection. May depend on client, token and web.
+ * RFC 7662 token introspection. May depend on client, token, web and audit.
  */
 package io.github.hapismart.introspect;

@@ -1,5 +1,8 @@
 package io.github.hapismart.launch;
 
+import io.github.hapismart.audit.AuditKind;
+import io.github.hapismart.audit.AuditRecord;
+import io.github.hapismart.audit.AuditSink;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.hapismart.store.ExpiryPurge;
 import io.github.hapismart.store.SmartDatabase;
@@ -17,6 +20,8 @@ import java.util.Optional;
  */
 public final class LaunchContextStore {
 
+    private final AuditSink audit;
+
     private final SmartDatabase db;
     private final TokenHashing hashing;
     private final Clock clock;
@@ -25,6 +30,13 @@ public final class LaunchContextStore {
     private final ExpiryPurge purge;
 
     public LaunchContextStore(SmartDatabase db, TokenHashing hashing, Clock clock, Duration lifetime) {
+        this(db, hashing, clock, lifetime, AuditSink.none());
+    }
+
+    /** A store that records each launch context created (by whom, for which app and patient) in {@code audit}. */
+    public LaunchContextStore(SmartDatabase db, TokenHashing hashing, Clock clock, Duration lifetime,
+                              AuditSink audit) {
+        this.audit = audit;
         this.db = db;
         this.hashing = hashing;
         this.clock = clock;
@@ -42,6 +54,10 @@ public final class LaunchContextStore {
                         + "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 TokenHashing.hash(launch), clientId, JSONObjectUtils.toJSONString(context.toJson()), createdBy,
                 now.toEpochMilli(), now.plus(lifetime).toEpochMilli());
+        audit.record(AuditRecord.of(AuditKind.LAUNCH_CREATED, true, now).client(clientId)
+                .fhirUser(context.fhirUser().orElse(null)).patient(context.patient().orElse(null))
+                .resource(context.encounter().map(e -> "Encounter/" + e).orElse(null))
+                .detail("created_by", createdBy).detail("intent", context.intent().orElse(null)).build());
         return launch;
     }
 

@@ -3,6 +3,10 @@ package io.github.hapismart.token;
 import io.github.hapismart.client.RegisteredClient;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.scope.AccessGrant;
+import io.github.hapismart.audit.AuditKind;
+import io.github.hapismart.audit.AuditRecord;
+import io.github.hapismart.audit.AuditSink;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +17,21 @@ public final class AccessTokenKind implements TokenKind {
     private final SmartSettings settings;
     private final AccessTokenService tokens;
     private final RevocationList revocations;
+    private final AuditSink audit;
+    private final Clock clock;
 
     public AccessTokenKind(SmartSettings settings, AccessTokenService tokens, RevocationList revocations) {
+        this(settings, tokens, revocations, AuditSink.none(), Clock.systemUTC());
+    }
+
+    /** Access tokens whose RFC 7009 revocations are recorded in {@code audit}. */
+    public AccessTokenKind(SmartSettings settings, AccessTokenService tokens, RevocationList revocations,
+                           AuditSink audit, Clock clock) {
         this.settings = settings;
         this.tokens = tokens;
         this.revocations = revocations;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     @Override
@@ -47,7 +61,13 @@ public final class AccessTokenKind implements TokenKind {
             return false;
         }
         if (grant.get().clientId().equals(client.clientId())) {
-            revocations.revokeToken(grant.get().tokenId(), grant.get().expiresAt());
+            AccessGrant revoked = grant.get();
+            revocations.revokeToken(revoked.tokenId(), revoked.expiresAt());
+            audit.record(AuditRecord.of(AuditKind.TOKEN_REVOKED, true, clock.instant()).client(revoked.clientId())
+                    .user(revoked.subject()).fhirUser(revoked.fhirUser().orElse(null))
+                    .patient(revoked.patient().orElse(null)).tokenId(revoked.tokenId())
+                    .scopes(revoked.scopes().toString())
+                    .reason("the client revoked its access token (RFC 7009)").detail("cause", "rfc7009").build());
         }
         return true;
     }

@@ -45,7 +45,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         AuthorizationCodes.StoredCode stored = codes.redeem(code)
                 .orElseThrow(() -> OAuthError.invalidGrant("Unknown authorization code").exception());
         if (!stored.firstUse()) {
-            revocation.revokeFamily(stored.grant().family());
+            revocation.revokeFamily(stored.grant().family(), GrantRevocation.Cause.CODE_REUSE);
             throw OAuthError.invalidGrant("The authorization code was already used; the tokens issued for it are "
                     + "revoked").exception();
         }

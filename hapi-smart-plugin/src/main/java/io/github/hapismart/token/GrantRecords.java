@@ -53,6 +53,17 @@ public final class GrantRecords {
                 .toList();
     }
 
+    /** One grant family as recorded, active or not. */
+    public record Recorded(String clientId, String username, String scope, Optional<String> patient) {
+    }
+
+    /** The record of {@code family}, if there is one. */
+    public Optional<Recorded> find(String family) {
+        return db.queryOne("SELECT client_id, username, scope, patient FROM smart_grant WHERE family = ?",
+                row -> new Recorded(row.getString(1), row.getString(2), row.getString(3),
+                        Optional.ofNullable(row.getString(4))), family);
+    }
+
     /** Whether the family is a grant of {@code username} (so that users revoke only their own). */
     public boolean belongsTo(String family, String username) {
         return db.queryOne("SELECT username FROM smart_grant WHERE family = ?", row -> row.getString(1), family)

@@ -50,7 +50,7 @@ public final class RefreshTokenGrant implements GrantHandler {
             throw OAuthError.invalidGrant("The refresh token was revoked").exception();
         }
         if (stored.rotatedAt().isPresent()) {
-            revocation.revokeFamily(stored.grant().family());
+            revocation.revokeFamily(stored.grant().family(), GrantRevocation.Cause.REFRESH_TOKEN_REUSE);
             throw OAuthError.invalidGrant("The refresh token was already used; its grant is revoked").exception();
         }
         if (!stored.expiresAt().isAfter(clock.instant())) {

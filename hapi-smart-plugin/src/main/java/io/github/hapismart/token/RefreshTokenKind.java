@@ -53,7 +53,7 @@ public final class RefreshTokenKind implements TokenKind {
             return false;
         }
         if (stored.get().clientId().equals(client.clientId())) {
-            revocation.revokeFamily(stored.get().grant().family());
+            revocation.revokeFamily(stored.get().grant().family(), GrantRevocation.Cause.RFC7009);
         }
         return true;
     }

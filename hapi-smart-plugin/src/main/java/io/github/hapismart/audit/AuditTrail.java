@@ -1,0 +1,137 @@
+package io.github.hapismart.audit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link AuditSink} that queues events and writes them on one background thread. What it guarantees:
+ * <ul>
+ *   <li>{@link #record} never blocks and never throws: when the bounded queue is full the event is dropped, counted
+ *       ({@link #dropped()}) and logged at WARN (the first drop, then every 1,000th).</li>
+ *   <li>A store that fails does not stop the trail: the failure is counted ({@link #failed()}) and logged, and the
+ *       next events are written.</li>
+ *   <li>{@link #close()} (a normal shutdown) stops taking events and writes every queued one before it returns
+ *       (waiting at most the given drain timeout).</li>
+ * </ul>
+ */
+public final class AuditTrail implements AuditSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+    private static final int BATCH = 64;
+
+    private final BlockingQueue<AuditRecord> queue;
+    private final BalpAuditEvents events;
+    private final AuditStore store;
+    private final Duration drainTimeout;
+    private final Thread writer;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private volatile boolean closing;
+
+    /** Starts the writer thread; {@link #close()} stops it. */
+    public AuditTrail(AuditSettings settings, BalpAuditEvents events, AuditStore store, Duration drainTimeout) {
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.events = Objects.requireNonNull(events, "events");
+        this.store = Objects.requireNonNull(store, "store");
+        this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+        this.writer = new Thread(this::run, "smart-audit-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void record(AuditRecord event) {
+        if (event == null) {
+            return;
+        }
+        if (closing || !queue.offer(event)) {
+            long count = dropped.incrementAndGet();
+            if (count == 1 || count % 1_000 == 0) {
+                LOG.warn("Audit queue full or closed: dropped {} event(s) so far (this one: {})", count,
+                        event.kind().code());
+            }
+        }
+    }
+
+    /** Events dropped because the queue was full (or the trail closed). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Events the store failed to write. */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Events written. */
+    public long written() {
+        return written.get();
+    }
+
+    /** Events waiting for the writer. */
+    public int pending() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<AuditRecord> batch = new ArrayList<>(BATCH);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                batch.forEach(this::write);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                drainNow();
+                return;
+            }
+        }
+    }
+
+    private void drainNow() {
+        List<AuditRecord> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.forEach(this::write);
+    }
+
+    private void write(AuditRecord record) {
+        try {
+            store.store(events.toAuditEvent(record));
+            written.incrementAndGet();
+        } catch (RuntimeException | LinkageError e) {
+            long count = failed.incrementAndGet();
+            if (count == 1 || count % 100 == 0) {
+                LOG.warn("Could not store an audit event ({}); {} failure(s) so far: {}", record.kind().code(),
+                        count, e.toString());
+            }
+        }
+    }
+
+    /** Stops taking events and writes the queued ones, waiting at most the drain timeout. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(drainTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOG.warn("Audit writer did not finish within {}; {} event(s) not written", drainTimeout, queue.size());
+        }
+    }
+}

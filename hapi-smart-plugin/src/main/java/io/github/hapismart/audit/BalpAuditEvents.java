@@ -1,0 +1,213 @@
+package io.github.hapismart.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Map;
+import java.util.Objects;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * Turns an {@link AuditRecord} into a FHIR R4 {@code AuditEvent} shaped after IHE BALP: the client as an
+ * Application agent identified by {@code client_id}, the user as the requesting agent identified by issuer and
+ * {@code sub} with the token's {@code jti} (as {@code urn:ietf:params:oauth:jti:<jti>}) in {@code agent.policy}
+ * (BALP {@code OAUTHaccessTokenUse.Minimal}), the server as the observing authorization server or FHIR server, the
+ * patient as a Person/Patient entity. {@code meta.profile} names a BALP profile only where the event follows it.
+ * Pure: the same record always gives the same event.
+ */
+public final class BalpAuditEvents {
+
+    public static final String BALP = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/";
+    public static final String PROFILE_TOKEN_USE = BALP + "IHE.BasicAudit.OAUTHaccessTokenUse.Minimal";
+    public static final String PROFILE_GET_TOKEN = BALP + "IHE.IUA.71";
+    public static final String PROFILE_AUTHZ_CONSENT = BALP + "IHE.BasicAudit.AuthZconsent";
+    public static final String PROFILE_PATIENT_READ = BALP + "IHE.BasicAudit.PatientRead";
+    public static final String PROFILE_PATIENT_QUERY = BALP + "IHE.BasicAudit.PatientQuery";
+    /** The prefix BALP puts before a {@code jti}. */
+    public static final String JTI_PREFIX = "urn:ietf:params:oauth:jti:";
+
+    static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
+    static final String EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
+    static final String RESTFUL = "http://hl7.org/fhir/restful-interaction";
+    static final String OUTCOME = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
+    static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+    static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
+    static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+    static final String SECURITY_ROLE = "http://terminology.hl7.org/CodeSystem/extra-security-role-type";
+    static final String USER_AGENT = "https://profiles.ihe.net/ITI/BALP/CodeSystem/UserAgentTypes";
+    static final String AUTHZ_SUBTYPE = "https://profiles.ihe.net/ITI/BALP/CodeSystem/AuthZsubType";
+    static final String SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
+
+    private final String serverUrl;
+
+    /** Events observed by the server whose FHIR base (and token issuer) is {@code serverUrl}. */
+    public BalpAuditEvents(String serverUrl) {
+        this.serverUrl = Objects.requireNonNull(serverUrl, "serverUrl");
+    }
+
+    public AuditEvent toAuditEvent(AuditRecord record) {
+        AuditEvent event = new AuditEvent();
+        AuditKind kind = record.kind();
+        profiles(record).forEach(profile -> event.getMeta().addProfile(profile));
+        event.setType(type(kind));
+        event.addSubtype(new Coding(AuditKind.CODE_SYSTEM, kind.code(), null));
+        subtype(record).ifPresent(event::addSubtype);
+        event.setAction(AuditEvent.AuditEventAction.fromCode(kind.action()));
+        event.setRecorded(Date.from(record.recorded()));
+        event.setOutcome(record.success() ? AuditEvent.AuditEventOutcome._0
+                : kind == AuditKind.LOGIN ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
+        record.reason().ifPresent(event::setOutcomeDesc);
+        boolean rest = isFhirApi(kind);
+        event.getSource().setSite(serverUrl).setObserver(new Reference().setDisplay(serverUrl)
+                        .setIdentifier(new Identifier().setValue(serverUrl)))
+                .addType(new Coding(SOURCE_TYPE, rest ? "4" : "6", rest ? "Application Server" : "Security Server"));
+        record.clientId().ifPresent(client -> event.addAgent(clientAgent(record, client)));
+        userAgent(record).ifPresent(event::addAgent);
+        event.addAgent(serverAgent(kind));
+        record.patient().ifPresent(patient -> event.addEntity(new AuditEventEntityComponent()
+                .setType(new Coding(ENTITY_TYPE, "1", "Person"))
+                .setRole(new Coding(OBJECT_ROLE, "1", "Patient"))
+                .setWhat(new Reference("Patient/" + patient))));
+        if (record.tokenId().isPresent()) {
+            event.addEntity(tokenEntity(record, record.tokenId().get()));
+        } else if (!record.scopes().isEmpty() || !record.refusedScopes().isEmpty() || !record.details().isEmpty()) {
+            // No token involved (a consent, a launch): the scopes and details still need a home.
+            event.addEntity(addDetails(new AuditEventEntityComponent()
+                    .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                    .setRole(new Coding(OBJECT_ROLE, "13", "Security Resource")), record));
+        }
+        record.request().ifPresent(request -> event.addEntity(new AuditEventEntityComponent()
+                .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                .setRole(new Coding(OBJECT_ROLE, "24", "Query"))
+                .setDescription(request)
+                .setQuery(request.getBytes(StandardCharsets.UTF_8))));
+        record.resources().forEach(reference -> event.addEntity(new AuditEventEntityComponent()
+                .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"))
+                .setWhat(new Reference(reference))));
+        return event;
+    }
+
+    private static java.util.List<String> profiles(AuditRecord record) {
+        return switch (record.kind()) {
+            case TOKEN_ISSUED, TOKEN_REFRESHED -> java.util.List.of(PROFILE_GET_TOKEN);
+            case CONSENT -> java.util.List.of(PROFILE_AUTHZ_CONSENT);
+            case PATIENT_READ -> java.util.List.of(PROFILE_PATIENT_READ, PROFILE_TOKEN_USE);
+            case PATIENT_QUERY -> java.util.List.of(PROFILE_PATIENT_QUERY, PROFILE_TOKEN_USE);
+            case ACCESS_REFUSED, EXPORT_STARTED, EXPORT_DOWNLOADED ->
+                    record.tokenId().isPresent() ? java.util.List.of(PROFILE_TOKEN_USE) : java.util.List.of();
+            default -> java.util.List.of();
+        };
+    }
+
+    private static Coding type(AuditKind kind) {
+        return switch (kind) {
+            case LOGIN, LOGOUT, TOKEN_ISSUED, TOKEN_REFRESHED, INTROSPECTION ->
+                    new Coding(DCM, "110114", "User Authentication");
+            case EXPORT_STARTED, EXPORT_DOWNLOADED -> new Coding(DCM, "110106", "Export");
+            case PATIENT_READ, PATIENT_QUERY, ACCESS_REFUSED -> new Coding(EVENT_TYPE, "rest", "Restful Operation");
+            default -> new Coding(DCM, "110113", "Security Alert");
+        };
+    }
+
+    private static java.util.Optional<Coding> subtype(AuditRecord record) {
+        String interaction = record.details().get("interaction");
+        return switch (record.kind()) {
+            case LOGIN -> java.util.Optional.of(new Coding(DCM, "110122", "Login"));
+            case LOGOUT -> java.util.Optional.of(new Coding(DCM, "110123", "Logout"));
+            case TOKEN_ISSUED, TOKEN_REFRESHED ->
+                    java.util.Optional.of(new Coding("urn:ihe:event-type-code", "ITI-71", "Get Access Token"));
+            case CONSENT -> java.util.Optional.of(new Coding(AUTHZ_SUBTYPE, "AuthZ-Consent", null));
+            case PATIENT_READ -> java.util.Optional.of(new Coding(RESTFUL, "read", "read"));
+            case PATIENT_QUERY -> java.util.Optional.of(new Coding(RESTFUL, "search-type", "search-type"));
+            default -> java.util.Optional.ofNullable(interaction).map(code -> new Coding(RESTFUL, code, code));
+        };
+    }
+
+    private static boolean isFhirApi(AuditKind kind) {
+        return switch (kind) {
+            case PATIENT_READ, PATIENT_QUERY, ACCESS_REFUSED, EXPORT_STARTED, EXPORT_DOWNLOADED -> true;
+            default -> false;
+        };
+    }
+
+    private AuditEventAgentComponent clientAgent(AuditRecord record, String clientId) {
+        AuditEventAgentComponent agent = new AuditEventAgentComponent()
+                .setType(new CodeableConcept(new Coding(DCM, "110150", "Application")))
+                .setWho(new Reference().setIdentifier(new Identifier().setSystem(serverUrl).setValue(clientId))
+                        .setDisplay(clientId))
+                .setRequestor(record.user().isEmpty());
+        // BALP Read: the server is the source of the data, the client its destination; otherwise the client asks.
+        switch (record.kind()) {
+            case PATIENT_READ -> agent.getType().addCoding(new Coding(DCM, "110152", "Destination Role ID"));
+            case PATIENT_QUERY -> agent.getType().addCoding(new Coding(DCM, "110153", "Source Role ID"));
+            default -> { }
+        }
+        record.network().ifPresent(address -> agent.getNetwork().setAddress(address)
+                .setType(AuditEvent.AuditEventAgentNetworkType._2));
+        return agent;
+    }
+
+    private java.util.Optional<AuditEventAgentComponent> userAgent(AuditRecord record) {
+        if (record.user().isEmpty() && record.fhirUser().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        boolean sameAsClient = record.user().equals(record.clientId()) && record.fhirUser().isEmpty();
+        if (sameAsClient) {
+            // A backend service's token names the client as its subject: there is no human to record.
+            return java.util.Optional.empty();
+        }
+        Reference who = new Reference();
+        record.fhirUser().ifPresent(who::setReference);
+        record.user().ifPresent(user -> who.setIdentifier(new Identifier().setSystem(serverUrl).setValue(user))
+                .setDisplay(user));
+        AuditEventAgentComponent agent = new AuditEventAgentComponent()
+                .setType(new CodeableConcept(new Coding(PARTICIPATION, "IRCP", "information recipient"))
+                        .addCoding(new Coding(USER_AGENT, "UserOauthAgent", "User OAuth Agent participant")))
+                .setWho(who)
+                .setRequestor(true);
+        record.user().ifPresent(agent::setName);
+        record.tokenId().ifPresent(jti -> agent.addPolicy(JTI_PREFIX + jti));
+        return java.util.Optional.of(agent);
+    }
+
+    private AuditEventAgentComponent serverAgent(AuditKind kind) {
+        Coding role = isFhirApi(kind)
+                ? kind == AuditKind.PATIENT_READ ? new Coding(DCM, "110153", "Source Role ID")
+                        : new Coding(DCM, "110152", "Destination Role ID")
+                : new Coding(SECURITY_ROLE, "authserver", "authorization server");
+        return new AuditEventAgentComponent()
+                .setType(new CodeableConcept(role))
+                .setWho(new Reference().setIdentifier(new Identifier().setValue(serverUrl)).setDisplay(serverUrl))
+                .setRequestor(false);
+    }
+
+    private static AuditEventEntityComponent tokenEntity(AuditRecord record, String jti) {
+        AuditEventEntityComponent entity = new AuditEventEntityComponent()
+                .setType(new Coding(USER_AGENT, "UserOauthAgent", "User OAuth Agent participant"))
+                .setRole(new Coding(OBJECT_ROLE, "13", "Security Resource"))
+                .setWhat(new Reference().setIdentifier(new Identifier().setValue(JTI_PREFIX + jti)));
+        return addDetails(entity, record);
+    }
+
+    private static AuditEventEntityComponent addDetails(AuditEventEntityComponent entity, AuditRecord record) {
+        if (!record.scopes().isEmpty()) {
+            entity.addDetail().setType("scope").setValue(
+                    new org.hl7.fhir.r4.model.StringType(String.join(" ", record.scopes())));
+        }
+        if (!record.refusedScopes().isEmpty()) {
+            entity.addDetail().setType("refused-scope").setValue(
+                    new org.hl7.fhir.r4.model.StringType(String.join(" ", record.refusedScopes())));
+        }
+        for (Map.Entry<String, String> detail : new java.util.TreeMap<>(record.details()).entrySet()) {
+            entity.addDetail().setType(detail.getKey())
+                    .setValue(new org.hl7.fhir.r4.model.StringType(detail.getValue()));
+        }
+        return entity;
+    }
+}
