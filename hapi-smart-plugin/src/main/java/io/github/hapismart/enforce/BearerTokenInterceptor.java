@@ -12,8 +12,10 @@ import java.util.Optional;
 
 /**
  * Authenticates every FHIR request except {@code /metadata}: verifies the bearer access token once (through its
- * {@link BearerTokenResolver}) and attaches its immutable {@link AccessGrant} to the request for the authorization interceptors. A missing token answers 401 with
- * {@code WWW-Authenticate: Bearer}; an invalid, expired or revoked one adds {@code error="invalid_token"}. Runs first
+ * {@link BearerTokenResolver}) and attaches its immutable {@link AccessGrant} to the request for the authorization
+ * interceptors. A missing token answers 401 with {@code WWW-Authenticate: Bearer}; an invalid, expired or revoked one
+ * adds {@code error="invalid_token"} and an {@code error_description} saying which check failed (expired, revoked,
+ * wrong audience, bad signature, ...) where the resolver can tell. Runs first
  * ({@link HookOrder#AUTHENTICATE}): every later hook reads the grant it attaches.
  */
 @Interceptor
@@ -24,7 +26,18 @@ public final class BearerTokenInterceptor {
 
     /** Accepts the plugin's own access tokens. */
     public BearerTokenInterceptor(AccessTokenService tokens, String realm) {
-        this(tokens::verify, realm);
+        this(new BearerTokenResolver() {
+            @Override
+            public Optional<AccessGrant> resolve(String token) {
+                return tokens.verify(token);
+            }
+
+            @Override
+            public Resolution check(String token) {
+                AccessTokenService.Check check = tokens.check(token);
+                return new Resolution(check.grant(), check.problem());
+            }
+        }, realm);
     }
 
     /** Accepts the tokens {@code tokens} resolves (resource-server mode: an external server's). */
@@ -46,11 +59,12 @@ public final class BearerTokenInterceptor {
             throw unauthorized("Bearer realm=\"" + realm + "\", error=\"invalid_request\"",
                     "The Authorization header must carry a Bearer token");
         }
-        Optional<AccessGrant> grant = tokens.resolve(header.substring(7).strip());
+        BearerTokenResolver.Resolution check = tokens.check(header.substring(7).strip());
+        Optional<AccessGrant> grant = check.grant();
         if (grant.isEmpty()) {
+            // The problem names the failed check (expired, revoked, audience, signature), never a key or a claim value.
             throw unauthorized("Bearer realm=\"" + realm + "\", error=\"invalid_token\", "
-                    + "error_description=\"The access token is invalid, expired or revoked\"",
-                    "The access token is invalid, expired or revoked");
+                    + "error_description=\"" + check.problem().replace("\"", "'") + "\"", check.problem());
         }
         request.getUserData().put(AccessGrant.REQUEST_ATTRIBUTE, grant.get());
         return true;

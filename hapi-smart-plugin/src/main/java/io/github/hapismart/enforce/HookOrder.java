@@ -46,6 +46,22 @@ public final class HookOrder {
      */
     public static final int REPORT = -300;
 
+    /**
+     * {@code SERVER_HANDLE_EXCEPTION}: the explanation of a 403 ({@link DenialExplanation}); after the one-line log
+     * ({@link #REPORT}), before the audit trail's record of the refusal ({@link #RECORD_REFUSAL}), and before HAPI's
+     * exception handler (order 0), which writes the answer.
+     */
+    public static final int EXPLAIN = -250;
+
+    /** {@code SERVER_HANDLE_EXCEPTION}: the audit trail's record of a refusal, with the explained reason. */
+    public static final int RECORD_REFUSAL = -200;
+
+    /**
+     * The audit trail's other hooks ({@code SERVER_OUTGOING_RESPONSE}, {@code STORAGE_INITIATE_BULK_EXPORT}): after
+     * every enforcement hook of the same pointcut, so that only what was actually answered is recorded.
+     */
+    public static final int RECORD = 1_000;
+
     /** HAPI's {@code ConsentInterceptor} ({@link SearchResultFilter}): its own fixed order. */
     public static final int CONSENT = AuthorizationConstants.ORDER_CONSENT_INTERCEPTOR;
 

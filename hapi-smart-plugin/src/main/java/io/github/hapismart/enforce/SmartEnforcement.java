@@ -20,7 +20,9 @@ import java.util.Objects;
  *                      counts only where they are exact ({@code CountGuard}), and needs the resource providers to
  *                      fire {@code STORAGE_PREACCESS_RESOURCES} (HAPI JPA does)
  * @param guards        the write guard (refuses conditional writes and writes that would put a resource into a
- *                      Patient compartment the grant does not reach) and the bulk export ownership check
+ *                      Patient compartment the grant does not reach), the bulk export ownership check, the audit
+ *                      trail's guard (AuditEvents only for {@code system/AuditEvent.rs}) and the explanation of
+ *                      403s
  */
 public record SmartEnforcement(
         SmartAuthorizationInterceptor authorization,
@@ -72,7 +74,8 @@ public record SmartEnforcement(
         SearchPlanner planner = new SearchPlanner(reachPolicy);
         return new SmartEnforcement(authorization, new SmartSearchNarrowingInterceptor(planner),
                 new SmartConsentInterceptor(new SearchResultFilter(authorization, planner)),
-                List.of(new WriteGuard(reachPolicy), new ExportOwnership(reachPolicy, exportJobOwners)));
+                List.of(new WriteGuard(reachPolicy), new ExportOwnership(reachPolicy, exportJobOwners),
+                        new AuditTrailGuard(), new DenialExplanation()));
     }
 
     /** The interceptors; their hooks run in {@link HookOrder}, whatever order they are registered in. */

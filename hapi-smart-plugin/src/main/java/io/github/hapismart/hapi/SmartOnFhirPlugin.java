@@ -97,7 +97,9 @@ public final class SmartOnFhirPlugin {
                 new WellKnownInterceptor(authorizationServer),
                 new SmartCapabilityStatementInterceptor(oauthUris),
                 new BearerTokenInterceptor(authorizationServer.accessTokens(),
-                        authorizationServer.settings().fhirBaseUrl()));
+                        authorizationServer.settings().fhirBaseUrl()),
+                new AuditTrailInterceptor(authorizationServer.audit(), authorizationServer.auditSettings(),
+                        authorizationServer.clock()));
         // The bearer check runs before the enforcement's hooks by its declared order (HookOrder), not by this order.
         interceptors.forEach(fhirServer::registerInterceptor);
         SmartEnforcement enforcement = SmartEnforcement.register(fhirServer, filterMatcher, userAccessPolicy,
@@ -196,6 +198,11 @@ public final class SmartOnFhirPlugin {
      */
     public Filter corsFilter() {
         return corsFilter;
+    }
+
+    /** Writes the audit events still queued and stops the audit writer; call it once, when the server stops. */
+    public void close() {
+        authorizationServer.close();
     }
 
     /** The interceptors registered on the FHIR server. */

@@ -148,26 +148,49 @@ public final class AccessTokenService {
 
     /** The grant of a valid, unrevoked access token issued by this server; empty for anything else. */
     public Optional<AccessGrant> verify(String token) {
-        if (token == null || token.length() > 16_384) {
-            return Optional.empty();
+        return check(token).grant();
+    }
+
+    /**
+     * The outcome of checking an access token: its grant, or why it was refused, in words fit for
+     * {@code WWW-Authenticate}'s {@code error_description} (it names the failed check, never a key or a secret).
+     */
+    public record Check(Optional<AccessGrant> grant, String problem) {
+        static Check ok(AccessGrant grant) {
+            return new Check(Optional.of(grant), "");
+        }
+
+        static Check refused(String problem) {
+            return new Check(Optional.empty(), problem);
+        }
+    }
+
+    /** Checks {@code token} as {@link #verify} does, saying why a refused token was refused. */
+    public Check check(String token) {
+        if (token == null || token.isEmpty()) {
+            return Check.refused("The access token is empty");
+        }
+        if (token.length() > 16_384) {
+            return Check.refused("The access token is too long");
         }
         Verified cached = verified.getIfPresent(token);
         if (cached == null) {
-            cached = verifySignatureAndClaims(token).orElse(null);
-            if (cached == null) {
-                return Optional.empty();
+            Object result = verifySignatureAndClaims(token);
+            if (result instanceof String problem) {
+                return Check.refused(problem);
             }
+            cached = (Verified) result;
             verified.put(token, cached);
         }
         Instant now = clock.instant();
         if (!cached.grant().expiresAt().isAfter(now)) {
             verified.invalidate(token);
-            return Optional.empty();
+            return Check.refused("The access token has expired");
         }
         if (revocations.isRevoked(cached.grant().tokenId(), cached.family().orElse(null))) {
-            return Optional.empty();
+            return Check.refused("The access token has been revoked");
         }
-        return Optional.of(cached.grant());
+        return Check.ok(cached.grant());
     }
 
     private static JWSSigner signerFor(JWK key) {
@@ -209,7 +232,8 @@ public final class AccessTokenService {
         }
     }
 
-    private Optional<Verified> verifySignatureAndClaims(String token) {
+    /** The verified token, or (as a String) why it is refused. */
+    private Object verifySignatureAndClaims(String token) {
         try {
             JWTClaimsSet claims = processor.process(SignedJWT.parse(token), null);
             AccessGrant grant = new AccessGrant(claims.getJWTID(),
@@ -220,9 +244,43 @@ public final class AccessTokenService {
                     Optional.ofNullable(claims.getStringClaim("encounter")),
                     Optional.ofNullable(claims.getStringClaim("fhirUser")),
                     claims.getExpirationTime().toInstant());
-            return Optional.of(new Verified(grant, Optional.ofNullable(claims.getStringClaim(FAMILY_CLAIM))));
-        } catch (ParseException | BadJOSEException | JOSEException | IllegalArgumentException e) {
-            return Optional.empty();
+            return new Verified(grant, Optional.ofNullable(claims.getStringClaim(FAMILY_CLAIM)));
+        } catch (ParseException e) {
+            return "The access token is not a signed JWT";
+        } catch (BadJOSEException e) {
+            return problemOf(e);
+        } catch (JOSEException | IllegalArgumentException e) {
+            return "The access token's signature or claims could not be checked";
         }
+    }
+
+    /** Nimbus's refusal in our words: which check failed, never a key or a claim value. */
+    private static String problemOf(BadJOSEException e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("expired")) {
+            return "The access token has expired";
+        }
+        if (message.contains("audience")) {
+            return "The access token is for another audience (aud is not this FHIR server)";
+        }
+        if (message.contains("issuer")) {
+            return "The access token was issued by another issuer";
+        }
+        if (message.contains("before use time")) {
+            return "The access token is not valid yet (nbf)";
+        }
+        if (message.contains("invalid signature")) {
+            return "The access token's signature is invalid";
+        }
+        if (message.contains("no matching key")) {
+            return "The access token is signed with a key this server does not know, or with another algorithm";
+        }
+        if (message.contains("type")) {
+            return "The access token is not an access token (typ must be at+jwt)";
+        }
+        if (message.contains("missing required claims")) {
+            return "The access token lacks a required claim (jti, sub, exp, iss or aud)";
+        }
+        return "The access token was refused";
     }
 }

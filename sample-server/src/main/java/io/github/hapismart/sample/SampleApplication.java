@@ -25,6 +25,8 @@ import io.github.hapismart.federate.FederatedLogin;
 import io.github.hapismart.federate.FederationSettings;
 import io.github.hapismart.federate.ProviderDeclarations;
 import io.github.hapismart.hapi.Batch2ExportJobOwners;
+import io.github.hapismart.audit.AuditSettings;
+import io.github.hapismart.hapi.JpaAuditStore;
 import io.github.hapismart.hapi.JpaFhirUserResolver;
 import io.github.hapismart.hapi.JpaFilterMatcher;
 import io.github.hapismart.hapi.JpaPatientDirectory;
@@ -100,6 +102,10 @@ public final class SampleApplication {
                         .patientDirectory(patientDirectory)
                         .federation(identityProviders())
                         .fhirUserResolver(new JpaFhirUserResolver(spring.getBean(DaoRegistry.class)))
+                        // The audit trail lives in the FHIR server itself (docs/audit.md); patient-data access
+                        // auditing is off unless smart.audit-patient-data-access (or its SMART_ variable) says true.
+                        .audit(new JpaAuditStore(spring.getBean(DaoRegistry.class)),
+                                AuditSettings.DEFAULTS.withPatientDataAccess(auditPatientDataAccess()))
                         .build();
         plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer,
                 JpaFilterMatcher.of(spring.getBean(InMemoryResourceMatcher.class),
@@ -183,6 +189,15 @@ public final class SampleApplication {
         if (maintenanceTimer != null) {
             maintenanceTimer.shutdownNow();
         }
+        if (plugin != null) {
+            plugin.close(); // writes the queued audit events while the database is still open
+        }
+    }
+
+    private static boolean auditPatientDataAccess() {
+        String value = System.getProperty("smart.audit-patient-data-access",
+                java.util.Objects.requireNonNullElse(System.getenv("SMART_AUDIT_PATIENT_DATA_ACCESS"), "false"));
+        return Boolean.parseBoolean(value.strip());
     }
 
     /** The installed plugin, for tests and tools. */
