@@ -97,12 +97,20 @@ public final class BalpAuditEvents {
         return switch (record.kind()) {
             case TOKEN_ISSUED, TOKEN_REFRESHED -> java.util.List.of(PROFILE_GET_TOKEN);
             case CONSENT -> java.util.List.of(PROFILE_AUTHZ_CONSENT);
-            case PATIENT_READ -> java.util.List.of(PROFILE_PATIENT_READ, PROFILE_TOKEN_USE);
-            case PATIENT_QUERY -> java.util.List.of(PROFILE_PATIENT_QUERY, PROFILE_TOKEN_USE);
+            case PATIENT_READ -> hasHumanUser(record) ? java.util.List.of(PROFILE_PATIENT_READ, PROFILE_TOKEN_USE)
+                    : java.util.List.of(PROFILE_PATIENT_READ);
+            case PATIENT_QUERY -> hasHumanUser(record) ? java.util.List.of(PROFILE_PATIENT_QUERY, PROFILE_TOKEN_USE)
+                    : java.util.List.of(PROFILE_PATIENT_QUERY);
             case ACCESS_REFUSED, EXPORT_STARTED, EXPORT_DOWNLOADED ->
-                    record.tokenId().isPresent() ? java.util.List.of(PROFILE_TOKEN_USE) : java.util.List.of();
+                    record.tokenId().isPresent() && hasHumanUser(record) ? java.util.List.of(PROFILE_TOKEN_USE)
+                            : java.util.List.of();
             default -> java.util.List.of();
         };
+    }
+
+    /** Whether the record names a user other than the client (a backend service's token names the client). */
+    private static boolean hasHumanUser(AuditRecord record) {
+        return record.fhirUser().isPresent() || (record.user().isPresent() && !record.user().equals(record.clientId()));
     }
 
     private static Coding type(AuditKind kind) {
@@ -148,18 +156,17 @@ public final class BalpAuditEvents {
             case PATIENT_QUERY -> agent.getType().addCoding(new Coding(DCM, "110153", "Source Role ID"));
             default -> { }
         }
+        if (!hasHumanUser(record)) {
+            // No user agent to carry the token id (BALP's place for it): the client agent carries it instead.
+            record.tokenId().ifPresent(jti -> agent.addPolicy(JTI_PREFIX + jti));
+        }
         record.network().ifPresent(address -> agent.getNetwork().setAddress(address)
                 .setType(AuditEvent.AuditEventAgentNetworkType._2));
         return agent;
     }
 
     private java.util.Optional<AuditEventAgentComponent> userAgent(AuditRecord record) {
-        if (record.user().isEmpty() && record.fhirUser().isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        boolean sameAsClient = record.user().equals(record.clientId()) && record.fhirUser().isEmpty();
-        if (sameAsClient) {
-            // A backend service's token names the client as its subject: there is no human to record.
+        if (!hasHumanUser(record)) {
             return java.util.Optional.empty();
         }
         Reference who = new Reference();

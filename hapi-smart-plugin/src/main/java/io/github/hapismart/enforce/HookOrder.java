@@ -14,9 +14,13 @@ import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationConstants;
  *       {@link #AUTHORIZE}.</li>
  *   <li>{@code SERVER_PRE_PROCESS_OUTGOING_EXCEPTION}: {@link #CLASSIFY}, before HAPI's exception handler turns
  *       every unknown failure into a 500.</li>
- *   <li>{@code SERVER_HANDLE_EXCEPTION}: {@link #REPORT}, before HAPI's exception handler renders the answer.</li>
+ *   <li>{@code SERVER_HANDLE_EXCEPTION}: {@link #REPORT}, then the explanation of a 403 ({@link #EXPLAIN}), then
+ *       the audit trail's record of the refusal ({@link #RECORD_REFUSAL}), all before HAPI's exception handler
+ *       renders the answer.</li>
  *   <li>Storage pointcuts ({@code STORAGE_PRESTORAGE_RESOURCE_*}, {@code STORAGE_INITIATE_BULK_EXPORT},
- *       {@code STORAGE_PRESHOW_RESOURCES}): {@link #GUARD}, then {@link #CONSENT}, then {@link #AUTHORIZE}.</li>
+ *       {@code STORAGE_PRESHOW_RESOURCES}): {@link #GUARD}, then {@link #CONSENT}, then {@link #AUTHORIZE}; the
+ *       audit trail's export record last ({@link #RECORD}).</li>
+ *   <li>{@code SERVER_OUTGOING_RESPONSE}: HAPI's hooks, then the audit trail ({@link #RECORD}).</li>
  * </ol>
  */
 public final class HookOrder {
