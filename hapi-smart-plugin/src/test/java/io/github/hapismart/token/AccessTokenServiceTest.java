@@ -12,6 +12,7 @@ import io.github.hapismart.config.AccessTokenSigning;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.keys.KeyProtector;
 import io.github.hapismart.keys.SigningKeys;
+import io.github.hapismart.scope.AccessGrant;
 import io.github.hapismart.scope.ScopeSet;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.TokenHashing;
@@ -140,5 +141,25 @@ class AccessTokenServiceTest {
                 .keyID(secret.getKeyID()).type(new com.nimbusds.jose.JOSEObjectType(typ)).build(), claims);
         jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.toOctetSequenceKey()));
         return jwt.serialize();
+    }
+
+    @Test
+    void aRefusedTokenSaysWhichCheckFailed() {
+        AccessTokenService service = service(AccessTokenSigning.HS256);
+        String token = service.issue(request()).value();
+        AccessTokenService otherAudience = new AccessTokenService(SmartSettings.builder("https://other.example/fhir")
+                .build(), keys, revocations, Clock.systemUTC(), new TokenHashing(new SecureRandom()));
+        assertEquals("The access token is for another audience (aud is not this FHIR server)",
+                otherAudience.check(token).problem());
+        AccessTokenService later = new AccessTokenService(SmartSettings.builder(BASE).build(), keys, revocations,
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)), new TokenHashing(new SecureRandom()));
+        assertEquals("The access token has expired", later.check(token).problem());
+        String[] parts = token.split("\\.");
+        assertEquals("The access token's signature is invalid",
+                service.check(parts[0] + "." + parts[1] + "." + parts[2].substring(1) + "A").problem());
+        assertEquals("The access token is not a signed JWT", service.check("opaque").problem());
+        AccessGrant grant = service.verify(token).orElseThrow();
+        revocations.revokeToken(grant.tokenId(), grant.expiresAt());
+        assertEquals("The access token has been revoked", service.check(token).problem());
     }
 }

@@ -253,4 +253,9 @@ class PatientTokenReadLeakTest {
                     "Accept", "application/fhir+json");
         }
     }
+
+    @Test
+    void theAuditTrailAboutTheOwnPatientIsNotReachable() throws Exception {
+        p.assertAuditTrailUnreachable(token, p.auditEventAboutA());
+    }
 }

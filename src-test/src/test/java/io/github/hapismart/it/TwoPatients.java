@@ -139,4 +139,47 @@ final class TwoPatients {
     static String abbreviate(String body) {
         return body.length() > 1500 ? body.substring(0, 1500) + "..." : body;
     }
+
+    /**
+     * The id of an AuditEvent about patient A, once the audit trail holds one (A's token is refused B's Patient,
+     * which is recorded with A as the patient); read with an auditor's {@code system/AuditEvent.rs} token.
+     */
+    String auditEventAboutA() throws InterruptedException {
+        String auditor = mint("leak-test-auditor", "system/AuditEvent.rs", Optional.empty(), Optional.empty());
+        get("Patient/" + b, patientToken("patient/*.rs"));
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            Http.Response found = get("AuditEvent?patient=" + a + "&_count=1", auditor);
+            assertEquals(200, found.status(), found.body());
+            if (found.json().path("entry").size() > 0) {
+                return found.json().path("entry").get(0).path("resource").path("id").asText();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no AuditEvent about A within 30 s");
+    }
+
+    /** Every path to the audit trail refuses {@code token} (403) or leaves the AuditEvents out of the answer. */
+    void assertAuditTrailUnreachable(String token, String auditEventId) {
+        for (String path : List.of("AuditEvent", "AuditEvent?patient=" + a, "AuditEvent/" + auditEventId,
+                "AuditEvent/" + auditEventId + "/_history", "AuditEvent/_history")) {
+            Http.Response response = get(path, token);
+            assertEquals(403, response.status(), path + ": " + abbreviate(response.body()));
+            assertFalse(response.body().contains(auditEventId), path);
+        }
+        for (String path : List.of("Patient/" + a + "/$everything?_count=500",
+                "Patient?_id=" + a + "&_revinclude=AuditEvent:patient", "Patient?_id=" + a + "&_revinclude=*",
+                "Patient?_id=" + a + "&_revinclude=AuditEvent:entity", "_history?_count=500",
+                "?_type=AuditEvent,Patient&_count=500", "Patient/" + a + "/_history")) {
+            Http.Response response = get(path, token);
+            assertFalse(response.body().contains("\"AuditEvent\""), path + ": " + abbreviate(response.body()));
+            assertFalse(response.body().contains(auditEventId), path);
+        }
+        Http.Response graphql = get("$graphql?query=" + enc("{AuditEventList{id}}"), token);
+        assertFalse(graphql.status() == 200, graphql.body());
+        assertFalse(graphql.body().contains(auditEventId));
+        Http.Response export = send("GET", "Patient/" + a + "/$export?_type=AuditEvent", token, null, null,
+                "Prefer", "respond-async");
+        assertFalse(export.status() == 202, export.body());
+    }
 }

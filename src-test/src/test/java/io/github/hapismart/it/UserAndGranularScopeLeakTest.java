@@ -121,4 +121,13 @@ class UserAndGranularScopeLeakTest {
         assertEquals(403, p.get(p.first(p.aRefs, "Condition"), token).status());
         p.assertStatusWithoutB(403, p.get("Condition?patient=" + p.a, token));
     }
+
+    @Test
+    void practitionerAndSystemTokensWithoutTheAuditScopeNeverReachTheAuditTrail() throws Exception {
+        String auditEvent = p.auditEventAboutA();
+        p.assertAuditTrailUnreachable(practitionerToken(), auditEvent);
+        p.assertAuditTrailUnreachable(p.systemToken, auditEvent);
+        p.assertAuditTrailUnreachable(p.mint("leak-test-app", "user/*.cruds", Optional.empty(),
+                Optional.of("Patient/" + p.a)), auditEvent);
+    }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuditTrailTest {
+class FhirAuditTrailTest {
 
     private static final String EVENTS = "urn:hapismart:audit-event";
     private static final String JTI = "urn:ietf:params:oauth:jti:";
