@@ -7,6 +7,8 @@ import ca.uhn.fhir.jpa.searchparam.matcher.IndexedSearchParamExtractor;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import io.github.hapismart.SmartAuthorizationServer;
+import io.github.hapismart.audit.AuditStore;
+import io.github.hapismart.hapi.JpaAuditStore;
 import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.enforce.ExportJobOwners;
@@ -44,7 +46,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * hapi-fhir-jpaserver-starter has), from {@code smart.*} properties alone: the settings, the authorization server
  * on the application's {@link DataSource}, the interceptors on the {@code RestfulServer}, the {@code /auth} servlets
  * and the CORS filter, and the clients and users declared under {@code smart.provisioning}. On a HAPI JPA server it
- * also wires granular-scope matching, the patient picker and bulk export job owners, so that every feature works
+ * also wires granular-scope matching, the patient picker, bulk export job owners and the audit trail (stored as
+ * AuditEvents in the FHIR server; {@code smart.audit.*}), so that every feature works
  * without code.
  *
  * <p>Off with {@code smart.enabled=false}. Steps aside when the application defines its own
@@ -58,7 +61,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnBean({RestfulServer.class, DataSource.class})
 @ConditionalOnMissingBean(SmartOnFhirPlugin.class)
 @ConditionalOnProperty(prefix = "smart", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(SmartProperties.class)
+@EnableConfigurationProperties({SmartProperties.class, SmartAuditProperties.class})
 // The authorization server and the installed plugin: one definition, shared with SmartOnFhirSpringConfiguration.
 @Import(SmartOnFhirInstallation.class)
 public class SmartOnFhirAutoConfiguration {
@@ -79,6 +82,13 @@ public class SmartOnFhirAutoConfiguration {
     @ConditionalOnMissingBean
     public FederationSettings smartFederation(SmartProperties properties) {
         return BootFederation.settings(properties.federation());
+    }
+
+    /** What the audit trail records ({@code smart.audit.*}); the trail itself needs an {@code AuditStore} bean. */
+    @Bean
+    @ConditionalOnMissingBean
+    public io.github.hapismart.audit.AuditSettings smartAuditSettings(SmartAuditProperties audit) {
+        return audit.settings();
     }
 
     /**
@@ -160,6 +170,14 @@ public class SmartOnFhirAutoConfiguration {
         @ConditionalOnMissingBean
         FhirUserResolver smartFhirUserResolver(DaoRegistry daos) {
             return new JpaFhirUserResolver(daos);
+        }
+
+        /** The audit trail in the FHIR server itself (docs/audit.md). */
+        @Bean
+        @ConditionalOnBean(DaoRegistry.class)
+        @ConditionalOnMissingBean
+        AuditStore smartAuditStore(DaoRegistry daos) {
+            return new JpaAuditStore(daos);
         }
     }
 

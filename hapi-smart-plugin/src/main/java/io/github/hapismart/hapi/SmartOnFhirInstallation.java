@@ -3,6 +3,8 @@ package io.github.hapismart.hapi;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import io.github.hapismart.SmartAuthorizationServer;
+import io.github.hapismart.audit.AuditSettings;
+import io.github.hapismart.audit.AuditStore;
 import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.enforce.ExportJobOwners;
@@ -38,11 +40,16 @@ public class SmartOnFhirInstallation {
     public SmartAuthorizationServer smartAuthorizationServer(SmartSettings settings, DataSource dataSource,
                                                              ObjectProvider<PatientDirectory> patients,
                                                              ObjectProvider<FederationSettings> federation,
-                                                             ObjectProvider<FhirUserResolver> fhirUsers) {
+                                                             ObjectProvider<FhirUserResolver> fhirUsers,
+                                                             ObjectProvider<AuditStore> auditStore,
+                                                             ObjectProvider<AuditSettings> auditSettings) {
         SmartAuthorizationServer.Builder builder = SmartAuthorizationServer.builder(settings, dataSource)
                 .patientDirectory(patients.getIfAvailable(PatientDirectory::none));
         federation.ifAvailable(builder::federation);
         fhirUsers.ifAvailable(builder::fhirUserResolver);
+        // With an audit store (on HAPI JPA: JpaAuditStore) the trail is recorded; close(), inferred by Spring at
+        // shutdown, writes the events still queued.
+        auditStore.ifAvailable(store -> builder.audit(store, auditSettings.getIfAvailable(() -> AuditSettings.DEFAULTS)));
         return builder.build();
     }
 

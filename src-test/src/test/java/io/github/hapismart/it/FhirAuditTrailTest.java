@@ -58,7 +58,7 @@ class FhirAuditTrailTest {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         List<JsonNode> found = List.of();
         while (Instant.now().isBefore(deadline)) {
-            Http.Response response = p.get("AuditEvent?" + query + "&_count=500", auditor);
+            Http.Response response = p.get("AuditEvent?" + query + "&_sort=-date&_count=200", auditor);
             assertEquals(200, response.status(), response.body());
             found = new ArrayList<>();
             for (JsonNode entry : response.json().path("entry")) {
