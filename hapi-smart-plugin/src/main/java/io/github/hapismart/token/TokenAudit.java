@@ -5,6 +5,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.github.hapismart.audit.AuditKind;
 import io.github.hapismart.audit.AuditRecord;
 import io.github.hapismart.audit.AuditSink;
+import io.github.hapismart.client.RegisteredClient;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Map;
@@ -54,7 +55,6 @@ public final class TokenAudit {
     }
 
     private static AuditKind kindOf(String grantType) {
-        return io.github.hapismart.client.RegisteredClient.REFRESH_TOKEN.equals(grantType) ? AuditKind.TOKEN_REFRESHED : AuditKind.TOKEN_ISSUED;
+        return RegisteredClient.REFRESH_TOKEN.equals(grantType) ? AuditKind.TOKEN_REFRESHED : AuditKind.TOKEN_ISSUED;
     }
-
 }
