@@ -268,4 +268,27 @@ class StarterServerTest {
             return socket.getLocalPort();
         }
     }
+
+    @Test
+    void aRefusedRequestIsRecordedAsAnAuditEventInTheFhirServerItself() throws InterruptedException {
+        assertEquals(401, http.get(root + "/fhir/Observation/" + bobObservation, "Accept", "application/fhir+json")
+                .status());
+        DaoRegistry daos = server.getBean(DaoRegistry.class);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            boolean recorded = daos.getResourceDao(org.hl7.fhir.r4.model.AuditEvent.class)
+                    .search(ca.uhn.fhir.jpa.searchparam.SearchParameterMap.newSynchronous(),
+                            new ca.uhn.fhir.rest.api.server.SystemRequestDetails())
+                    .getAllResources().stream().map(r -> (org.hl7.fhir.r4.model.AuditEvent) r)
+                    .anyMatch(e -> "access-refused".equals(e.getSubtypeFirstRep().getCode())
+                            && e.getOutcomeDesc().contains("access token is required")
+                            && e.getEntity().stream().anyMatch(en -> en.getDescription() != null
+                                    && en.getDescription().endsWith("Observation/" + bobObservation)));
+            if (recorded) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no access-refused AuditEvent within 30 s");
+    }
 }
