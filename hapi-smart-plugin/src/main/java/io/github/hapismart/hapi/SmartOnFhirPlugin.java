@@ -200,9 +200,14 @@ public final class SmartOnFhirPlugin {
         return corsFilter;
     }
 
-    /** Writes the audit events still queued and stops the audit writer; call it once, when the server stops. */
+    /**
+     * Writes the audit events still queued and stops the audit writer; call it once, when the server stops. (In
+     * resource-server mode there is no audit trail yet, and nothing to do.)
+     */
     public void close() {
-        authorizationServer.close();
+        if (authorizationServer != null) {
+            authorizationServer.close();
+        }
     }
 
     /** The interceptors registered on the FHIR server. */
