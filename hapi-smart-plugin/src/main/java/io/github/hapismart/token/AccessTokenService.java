@@ -260,10 +260,13 @@ public final class AccessTokenService {
         if (message.contains("expired")) {
             return "The access token has expired";
         }
-        if (message.contains("audience")) {
+        if (message.contains("missing required claims")) {
+            return "The access token lacks a required claim (jti, sub, exp, iss or aud)";
+        }
+        if (message.contains("audience") || message.contains("aud claim")) {
             return "The access token is for another audience (aud is not this FHIR server)";
         }
-        if (message.contains("issuer")) {
+        if (message.contains("issuer") || message.contains("iss claim")) {
             return "The access token was issued by another issuer";
         }
         if (message.contains("before use time")) {
