@@ -87,6 +87,40 @@ class EhrLaunchTest {
     }
 
     @Test
+    void introspectionOfALaunchTokenReportsEveryLaunchContextParameterOfTheTokenResponse() throws Exception {
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        String location = authorizeWithLaunch(launch(app.clientId()), attempt);
+        JsonNode tokens = app.exchange(PageSession.param(location, "code"), attempt.verifier()).json();
+        SmartApp resourceServer = SmartApp.registerConfidential(http, server, "openid");
+        JsonNode claims = resourceServer.introspect(tokens.path("access_token").asText()).json();
+        assertTrue(claims.path("active").asBoolean(), claims.toString());
+        for (String name : new String[] {"patient", "encounter", "fhirContext", "intent", "need_patient_banner",
+                "smart_style_url"}) {
+            assertEquals(tokens.path(name), claims.path(name), name + " in " + claims);
+        }
+        String idTokenFhirUser = com.nimbusds.jwt.SignedJWT.parse(tokens.path("id_token").asText())
+                .getJWTClaimsSet().getStringClaim("fhirUser");
+        assertTrue(idTokenFhirUser.startsWith(server.fhirBase() + "/Practitioner/"), idTokenFhirUser);
+        assertEquals(idTokenFhirUser, claims.path("fhirUser").asText());
+    }
+
+    @Test
+    void introspectionOfAStandaloneTokenHasNoLaunchContextItWasNotGiven() {
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        String location = new PageSession(server).authorize(app.authorizeUrl(
+                app.authorizeParams("openid fhirUser", attempt)), "practitioner", "demo-practitioner",
+                null, checked -> checked);
+        JsonNode tokens = app.exchange(PageSession.param(location, "code"), attempt.verifier()).json();
+        JsonNode claims = SmartApp.registerConfidential(http, server, "openid")
+                .introspect(tokens.path("access_token").asText()).json();
+        assertTrue(claims.path("active").asBoolean(), claims.toString());
+        for (String name : new String[] {"patient", "encounter", "fhirContext", "intent", "need_patient_banner",
+                "smart_style_url"}) {
+            assertFalse(claims.has(name), name + " in " + claims);
+        }
+    }
+
+    @Test
     void theApiAnswersWithTheLaunchUrlOfTheApp() {
         Http.Response response = createLaunch(http, server, Map.of("app_client_id", "demo-app", "patient",
                 patientId));
