@@ -48,12 +48,14 @@ final class AuthorizationFlow {
     private final TokenHashing ids;
     private final String authorizePath;
     private final ExternalLogin externalLogin;
+    private final String issuer;
 
     AuthorizationFlow(PendingAuthorizations pendings, LoginSessions sessions, UserRepository users,
                       PatientDirectory patients, LoginAttempts logins, BrowserCookies cookies, Pages pages,
                       AuthorizationCodes codes, GrantRecords grants, TokenHashing ids, String authorizePath,
-                      ExternalLogin externalLogin) {
+                      ExternalLogin externalLogin, String issuer) {
         this.externalLogin = externalLogin;
+        this.issuer = issuer;
         this.ids = ids;
         this.pendings = pendings;
         this.sessions = sessions;
@@ -206,8 +208,8 @@ final class AuthorizationFlow {
         AuthorizationRequest authz = visit.request();
         pendings.delete(visit.pending().idHash());
         if (!"approve".equals(request.getParameter("decision"))) {
-            Redirects.sendError(response, authz.redirectUri(), OAuthError.accessDenied("The user denied access"),
-                    authz.state(), HttpServletResponse.SC_SEE_OTHER);
+            Redirects.sendError(response, issuer, authz.redirectUri(),
+                    OAuthError.accessDenied("The user denied access"), authz.state(), HttpServletResponse.SC_SEE_OTHER);
             return;
         }
         String[] ticked = Optional.ofNullable(request.getParameterValues("scope")).orElse(new String[0]);
@@ -220,7 +222,8 @@ final class AuthorizationFlow {
                 Optional.of(session.sessionHash()), session.createdAt(), authz.nonce());
         grants.record(grant);
         String code = codes.issue(grant, authz.redirectUri(), authz.codeChallenge());
-        Redirects.sendCode(response, authz.redirectUri(), code, authz.state(), HttpServletResponse.SC_SEE_OTHER);
+        Redirects.sendCode(response, issuer, authz.redirectUri(), code, authz.state(),
+                HttpServletResponse.SC_SEE_OTHER);
     }
 
     private void back(HttpServletResponse response, String txn) {

@@ -24,8 +24,10 @@ public final class OpenIdConfigurationDocument {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", settings.fhirBaseUrl());
         doc.put("authorization_endpoint", settings.endpoint("authorize"));
+        doc.put("authorization_response_iss_parameter_supported", true);
         doc.put("token_endpoint", settings.endpoint("token"));
         doc.put("jwks_uri", settings.endpoint("jwks"));
+        doc.put("userinfo_endpoint", settings.endpoint("userinfo"));
         if (settings.registrationMode() != RegistrationMode.OFF) {
             doc.put("registration_endpoint", settings.endpoint("register"));
         }

@@ -29,6 +29,8 @@ public final class SmartConfigurationDocument {
         doc.put("jwks_uri", settings.endpoint("jwks"));
         // CONDITIONAL (required for launch-ehr / launch-standalone).
         doc.put("authorization_endpoint", settings.endpoint("authorize"));
+        // RFC 9207: every authorization response (code or error) carries iss = the issuer above.
+        doc.put("authorization_response_iss_parameter_supported", true);
         // REQUIRED.
         doc.put("grant_types_supported", (features.grantTypes()));
         // REQUIRED.
