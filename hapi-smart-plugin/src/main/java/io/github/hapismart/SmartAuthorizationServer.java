@@ -41,6 +41,7 @@ import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.token.AccessTokenService;
 import io.github.hapismart.token.RevocationList;
 import io.github.hapismart.user.UserRepository;
+import io.github.hapismart.userinfo.UserInfoEndpoint;
 import io.github.hapismart.web.CorsFilter;
 import jakarta.servlet.Filter;
 import io.github.hapismart.web.FaultBarrier;
@@ -138,10 +139,11 @@ public final class SmartAuthorizationServer {
                         builder.httpClient, builder.fhirUserResolver));
         UserTokenResponses userTokens = new UserTokenResponses(settings, accessTokens);
         grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
-        grantHandlers.add(new AuthorizationCodeGrant(authorizationCodes, userTokens, refreshTokens,
-                new IdTokenIssuer(settings, keys, clock), grantRevocation, clock));
-        grantHandlers.add(new RefreshTokenGrant(refreshTokens, userTokens, grantRevocation, loginSessions, clock,
-                settings.rotateRefreshTokens()));
+        IdTokenIssuer idTokens = new IdTokenIssuer(settings, keys, clock);
+        grantHandlers.add(new AuthorizationCodeGrant(authorizationCodes, userTokens, refreshTokens, idTokens,
+                grantRevocation, clock));
+        grantHandlers.add(new RefreshTokenGrant(refreshTokens, userTokens, idTokens, grantRevocation, loginSessions,
+                clock, settings.rotateRefreshTokens()));
         tokenKinds.add(new AccessTokenKind(settings, accessTokens, revocations));
         tokenKinds.add(new RefreshTokenKind(settings, refreshTokens, grantRevocation, loginSessions, clock));
         this.features = new ServerFeatures(
@@ -259,6 +261,7 @@ public final class SmartAuthorizationServer {
         servlets.put(base + "/token", new TokenEndpoint(clientAuthenticator, grantHandlers));
         servlets.put(base + "/introspect", new IntrospectionEndpoint(clientAuthenticator, tokenKinds));
         servlets.put(base + "/revoke", new RevocationEndpoint(clientAuthenticator, tokenKinds));
+        servlets.put(base + "/userinfo", new UserInfoEndpoint(settings, accessTokens, users));
         if (settings.registrationMode() != RegistrationMode.OFF) {
             servlets.put(base + "/register", new RegistrationEndpoint(settings, registrar));
         }

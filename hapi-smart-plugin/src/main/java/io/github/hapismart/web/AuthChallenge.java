@@ -54,6 +54,15 @@ public record AuthChallenge(Scheme scheme, String realm) {
         return base;
     }
 
+    /**
+     * The challenge of a 403 for a valid bearer token that lacks a scope the resource needs (RFC 6750 section 3.1,
+     * {@code insufficient_scope}): the one case where a challenge goes with a status other than 401.
+     */
+    public static String insufficientScope(String realm, String scope) {
+        return "Bearer realm=\"" + new AuthChallenge(Scheme.BEARER, realm).realm() + "\", error=\"insufficient_scope\", "
+                + "scope=\"" + scope + "\"";
+    }
+
     private static boolean presentedBearerToken(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank();
