@@ -31,6 +31,10 @@ public final class OpenIdConfigurationDocument {
         if (settings.registrationMode() != RegistrationMode.OFF) {
             doc.put("registration_endpoint", settings.endpoint("register"));
         }
+        // RFC 8414 names, also valid here: clients that discover from this document (oauth4webapi, openid-client)
+        // find introspection and revocation nowhere else.
+        features.introspectionEndpoint().ifPresent(path -> doc.put("introspection_endpoint", settings.endpoint(path)));
+        features.revocationEndpoint().ifPresent(path -> doc.put("revocation_endpoint", settings.endpoint(path)));
         doc.put("scopes_supported", features.scopesSupported());
         doc.put("response_types_supported", List.of("code"));
         doc.put("grant_types_supported", features.grantTypes());

@@ -47,6 +47,8 @@ class DiscoveryTest {
         assertTrue(strings(doc.path("token_endpoint_auth_signing_alg_values_supported")).containsAll(
                 List.of("RS384", "ES384")));
         assertTrue(doc.path("authorization_response_iss_parameter_supported").asBoolean(false), doc.toString());
+        assertEquals(server.rootUrl() + "/auth/introspect", doc.path("introspection_endpoint").asText());
+        assertEquals(server.rootUrl() + "/auth/revoke", doc.path("revocation_endpoint").asText());
     }
 
     @Test
@@ -92,6 +94,8 @@ class DiscoveryTest {
         assertTrue(strings(doc.path("id_token_signing_alg_values_supported")).contains("RS256"));
         assertTrue(strings(doc.path("subject_types_supported")).contains("public"));
         assertTrue(doc.path("authorization_response_iss_parameter_supported").asBoolean(false), doc.toString());
+        assertEquals(server.rootUrl() + "/auth/introspect", doc.path("introspection_endpoint").asText());
+        assertEquals(server.rootUrl() + "/auth/revoke", doc.path("revocation_endpoint").asText());
     }
 
     @Test
