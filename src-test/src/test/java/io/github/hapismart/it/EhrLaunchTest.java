@@ -120,6 +120,58 @@ class EhrLaunchTest {
         }
     }
 
+    private static final String FHIR_CONTEXT_22 = """
+            [{"reference":"List/123","role":"https://example.org/med-list-at-home"},\
+            {"canonical":"http://example.org/Questionnaire/phq9|1.0","type":"Questionnaire"},\
+            {"identifier":{"system":"urn:oid:2.16.840.1.113883.3.1","value":"order-7"},"type":"ServiceRequest",\
+            "role":"https://example.org/order"},\
+            {"reference":"Patient/other-9","role":"https://example.org/sibling"}]""";
+
+    @Test
+    void everyFhirContextFormOf22ArrivesExactlyInTheTokenResponseAndIntrospection() throws Exception {
+        Http.Response created = createLaunch(http, server, Map.of("app_client_id", app.clientId(),
+                "patient", patientId, "fhir_context", FHIR_CONTEXT_22));
+        assertEquals(201, created.status(), created.body());
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        String location = authorizeWithLaunch(created.json().path("launch").asText(), attempt);
+        JsonNode tokens = app.exchange(PageSession.param(location, "code"), attempt.verifier()).json();
+        JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper().readTree(FHIR_CONTEXT_22);
+        assertEquals(expected, tokens.path("fhirContext"), tokens.toString());
+        JsonNode claims = SmartApp.registerConfidential(http, server, "openid")
+                .introspect(tokens.path("access_token").asText()).json();
+        assertEquals(expected, claims.path("fhirContext"), claims.toString());
+    }
+
+    @Test
+    void theApiRefusesAFhirContextItemWithoutReferenceCanonicalOrIdentifier() {
+        Http.Response response = createLaunch(http, server, Map.of("app_client_id", app.clientId(),
+                "fhir_context", "[{\"reference\":\"List/1\"},{\"type\":\"Questionnaire\",\"role\":\"launch\"}]"));
+        assertEquals(400, response.status(), response.body());
+        assertEquals("invalid_request", response.json().path("error").asText());
+        assertEquals("fhir_context[1]: each fhirContext item needs at least one of reference, canonical or "
+                + "identifier", response.json().path("error_description").asText());
+    }
+
+    @Test
+    void theApiRefusesPatientInFhirContextWithoutAnotherRole() {
+        Http.Response response = createLaunch(http, server, Map.of("app_client_id", app.clientId(),
+                "fhir_context", "[{\"reference\":\"Patient/1\"}]"));
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.json().path("error_description").asText().contains("role other than launch"),
+                response.body());
+    }
+
+    @Test
+    void theApiRefusesAnEmptyRoleAndARelativeCanonical() {
+        for (String item : new String[] {"[{\"reference\":\"List/1\",\"role\":\"\"}]",
+                "[{\"canonical\":\"Questionnaire/q1\"}]"}) {
+            Http.Response response = createLaunch(http, server, Map.of("app_client_id", app.clientId(),
+                    "fhir_context", item));
+            assertEquals(400, response.status(), item + " " + response.body());
+            assertEquals("invalid_request", response.json().path("error").asText());
+        }
+    }
+
     @Test
     void theApiAnswersWithTheLaunchUrlOfTheApp() {
         Http.Response response = createLaunch(http, server, Map.of("app_client_id", "demo-app", "patient",
