@@ -7,6 +7,8 @@ import io.github.hapismart.authorize.ManagementEndpoint;
 import io.github.hapismart.authorize.Pages;
 import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.authorize.StylesheetServlet;
+import io.github.hapismart.appstate.AppStateEndpoint;
+import io.github.hapismart.brands.BrandBundleEndpoint;
 import io.github.hapismart.client.ClientRegistrar;
 import io.github.hapismart.client.ClientRepository;
 import io.github.hapismart.client.JdbcClientRepository;
@@ -100,11 +102,14 @@ public final class SmartAuthorizationServer {
     private final GrantRevocation grantRevocation;
     private final LoginAttempts loginAttempts;
     private final ExternalLogin externalLogin;
+    /** When these settings took effect: the last change of what the Brand Bundle publishes. */
+    private final java.time.Instant startedAt;
 
     private SmartAuthorizationServer(Builder builder) {
         this.settings = builder.settings;
         this.clock = builder.clock;
         this.passwordEncoder = builder.passwordEncoder;
+        this.startedAt = clock.instant();
         this.database = new SmartDatabase(builder.dataSource);
         KeyProtector protector = settings.keyEncryptionKeyFile()
                 .map(file -> KeyProtector.fromFile(file, builder.random))
@@ -262,6 +267,12 @@ public final class SmartAuthorizationServer {
         servlets.put(base + "/introspect", new IntrospectionEndpoint(clientAuthenticator, tokenKinds));
         servlets.put(base + "/revoke", new RevocationEndpoint(clientAuthenticator, tokenKinds));
         servlets.put(base + "/userinfo", new UserInfoEndpoint(settings, accessTokens, users));
+        settings.userAccessBrand().ifPresent(brand -> servlets.put(base + "/brands",
+                new BrandBundleEndpoint(settings, brand, startedAt)));
+        if (settings.appState().enabled()) {
+            servlets.put(base + "/appstate/*", new AppStateEndpoint(settings, accessTokens, clients, database,
+                    tokenHashing, clock));
+        }
         if (settings.registrationMode() != RegistrationMode.OFF) {
             servlets.put(base + "/register", new RegistrationEndpoint(settings, registrar));
         }

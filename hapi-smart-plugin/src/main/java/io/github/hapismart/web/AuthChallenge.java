@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
 
 /**
- * The one {@code WWW-Authenticate} policy of the {@code /auth} endpoints, sent with every 401 answer and never with
- * another status (docs/configuration.md, "WWW-Authenticate").
+ * The one {@code WWW-Authenticate} policy of the {@code /auth} endpoints, sent with every 401 answer and, besides,
+ * only with a bearer endpoint's 403 {@code insufficient_scope} (docs/configuration.md, "WWW-Authenticate").
  *
  * <ul>
  *   <li>{@link #client(String) Client authentication} (token, introspection, revocation, launch API), RFC 6749
