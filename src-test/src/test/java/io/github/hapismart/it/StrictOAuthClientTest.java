@@ -37,7 +37,7 @@ class StrictOAuthClientTest {
 
     private static final String SCOPE = "openid fhirUser profile offline_access launch/patient patient/*.rs";
     private static final String REDIRECT_URI = "https://localhost:9/cb";
-    private final Http http = new Http();
+    private Http http;
     private SampleServerFixture server;
     private ServerAddress https;
     private Path certificatePem;
@@ -68,6 +68,7 @@ class StrictOAuthClientTest {
         factory.init(trusted);
         tls = SSLContext.getInstance("TLS");
         tls.init(null, factory.getTrustManagers(), null);
+        http = new Http(tls);
     }
 
     @AfterAll
