@@ -12,6 +12,8 @@ import io.github.hapismart.authorize.ManagementEndpoint;
 import io.github.hapismart.authorize.Pages;
 import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.authorize.StylesheetServlet;
+import io.github.hapismart.appstate.AppStateEndpoint;
+import io.github.hapismart.brands.BrandBundleEndpoint;
 import io.github.hapismart.client.ClientRegistrar;
 import io.github.hapismart.client.ClientRepository;
 import io.github.hapismart.client.JdbcClientRepository;
@@ -46,6 +48,7 @@ import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.token.AccessTokenService;
 import io.github.hapismart.token.RevocationList;
 import io.github.hapismart.user.UserRepository;
+import io.github.hapismart.userinfo.UserInfoEndpoint;
 import io.github.hapismart.web.CorsFilter;
 import jakarta.servlet.Filter;
 import io.github.hapismart.web.FaultBarrier;
@@ -108,6 +111,8 @@ public final class SmartAuthorizationServer {
     private final AuditSettings auditSettings;
     private final AuditTrail auditTrail;
     private final AuditSink audit;
+    /** When these settings took effect: the last change of what the Brand Bundle publishes. */
+    private final java.time.Instant startedAt;
 
     private SmartAuthorizationServer(Builder builder) {
         this.settings = builder.settings;
@@ -117,6 +122,7 @@ public final class SmartAuthorizationServer {
                 new BalpAuditEvents(settings.fhirBaseUrl()), builder.auditStore, Duration.ofSeconds(30));
         this.audit = auditTrail == null ? AuditSink.none() : auditTrail;
         this.passwordEncoder = builder.passwordEncoder;
+        this.startedAt = clock.instant();
         this.database = new SmartDatabase(builder.dataSource);
         KeyProtector protector = settings.keyEncryptionKeyFile()
                 .map(file -> KeyProtector.fromFile(file, builder.random))
@@ -152,10 +158,11 @@ public final class SmartAuthorizationServer {
                         builder.httpClient, builder.fhirUserResolver));
         UserTokenResponses userTokens = new UserTokenResponses(settings, accessTokens);
         grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
-        grantHandlers.add(new AuthorizationCodeGrant(authorizationCodes, userTokens, refreshTokens,
-                new IdTokenIssuer(settings, keys, clock), grantRevocation, clock));
-        grantHandlers.add(new RefreshTokenGrant(refreshTokens, userTokens, grantRevocation, loginSessions, clock,
-                settings.rotateRefreshTokens()));
+        IdTokenIssuer idTokens = new IdTokenIssuer(settings, keys, clock);
+        grantHandlers.add(new AuthorizationCodeGrant(authorizationCodes, userTokens, refreshTokens, idTokens,
+                grantRevocation, clock));
+        grantHandlers.add(new RefreshTokenGrant(refreshTokens, userTokens, idTokens, grantRevocation, loginSessions,
+                clock, settings.rotateRefreshTokens()));
         tokenKinds.add(new AccessTokenKind(settings, accessTokens, revocations, audit, clock));
         tokenKinds.add(new RefreshTokenKind(settings, refreshTokens, grantRevocation, loginSessions, clock));
         this.features = new ServerFeatures(
@@ -296,6 +303,13 @@ public final class SmartAuthorizationServer {
                 new TokenAudit(audit, clock)));
         servlets.put(base + "/introspect", new IntrospectionEndpoint(clientAuthenticator, tokenKinds, audit, clock));
         servlets.put(base + "/revoke", new RevocationEndpoint(clientAuthenticator, tokenKinds));
+        servlets.put(base + "/userinfo", new UserInfoEndpoint(settings, accessTokens, users));
+        settings.userAccessBrand().ifPresent(brand -> servlets.put(base + "/brands",
+                new BrandBundleEndpoint(settings, brand, startedAt)));
+        if (settings.appState().enabled()) {
+            servlets.put(base + "/appstate/*", new AppStateEndpoint(settings, accessTokens, clients, database,
+                    tokenHashing, clock));
+        }
         if (settings.registrationMode() != RegistrationMode.OFF) {
             servlets.put(base + "/register", new RegistrationEndpoint(settings, registrar, audit, clock));
         }

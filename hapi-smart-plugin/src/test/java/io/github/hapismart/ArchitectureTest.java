@@ -48,15 +48,19 @@ class ArchitectureTest {
                     "audit")),
             Map.entry("introspect", List.of("client", "token", "web", "audit")),
             Map.entry("revoke", List.of("client", "token", "web")),
+            Map.entry("userinfo", List.of("config", "scope", "token", "user", "web")),
+            Map.entry("brands", List.of("config", "web")),
+            Map.entry("appstate", List.of("config", "store", "scope", "token", "client", "web")),
             Map.entry("provision", List.of("client", "user", "config")),
             Map.entry("enforce", List.of("scope", "token", "audit")),
             Map.entry("resource", List.of("scope")),
             Map.entry("federate", List.of("config", "store", "keys", "user", "provision", "authorize")),
             Map.entry("", List.of("config", "store", "keys", "web", "discovery", "client", "launch", "token",
-                    "authorize", "introspect", "revoke", "provision", "user", "scope", "federate", "audit")),
+                    "authorize", "introspect", "revoke", "userinfo", "brands", "appstate", "provision", "user",
+                    "scope", "federate", "audit")),
             Map.entry("hapi", List.of("", "config", "store", "keys", "web", "discovery", "client", "launch", "token",
-                    "authorize", "introspect", "revoke", "provision", "user", "scope", "enforce", "resource",
-                    "federate", "audit")));
+                    "authorize", "introspect", "revoke", "userinfo", "brands", "appstate", "provision", "user",
+                    "scope", "enforce", "resource", "federate", "audit")));
 
     static Stream<Arguments> packages() {
         return MAY_DEPEND_ON.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -45,6 +45,7 @@ public final class AuthorizationEndpoint extends HttpServlet implements BrowserE
     private final Pages pages;
     private final TokenHashing hashing;
     private final String authorizePath;
+    private final String issuer;
 
     /** The collaborators of the endpoint, as one parameter object. */
     public record Dependencies(SmartSettings settings, SmartDatabase database, TokenHashing hashing, Clock clock,
@@ -70,7 +71,9 @@ public final class AuthorizationEndpoint extends HttpServlet implements BrowserE
         this.hashing = deps.hashing();
         this.flow = new AuthorizationFlow(pendings, deps.sessions(), deps.users(), deps.patients(),
                 deps.logins(), cookies, pages, deps.codes(), deps.grants(), deps.hashing(),
-                authorizePath, externalLogin, new ConsentAudit(deps.audit(), deps.clock()));
+                authorizePath, externalLogin, new ConsentAudit(deps.audit(), deps.clock()),
+                deps.settings().fhirBaseUrl());
+        this.issuer = deps.settings().fhirBaseUrl();
     }
 
     @Override
@@ -94,7 +97,7 @@ public final class AuthorizationEndpoint extends HttpServlet implements BrowserE
             }
         } catch (AuthorizationFault fault) {
             if (fault.redirectUri().isPresent()) {
-                Redirects.sendError(response, fault.redirectUri().get(), fault.error(), fault.state(),
+                Redirects.sendError(response, issuer, fault.redirectUri().get(), fault.error(), fault.state(),
                         redirectStatus);
             } else {
                 errorPage(response, HttpServletResponse.SC_BAD_REQUEST, fault.error().description());

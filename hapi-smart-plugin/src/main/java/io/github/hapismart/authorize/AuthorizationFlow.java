@@ -49,13 +49,15 @@ final class AuthorizationFlow {
     private final String authorizePath;
     private final ExternalLogin externalLogin;
     private final ConsentAudit audit;
+    private final String issuer;
 
     AuthorizationFlow(PendingAuthorizations pendings, LoginSessions sessions, UserRepository users,
                       PatientDirectory patients, LoginAttempts logins, BrowserCookies cookies, Pages pages,
                       AuthorizationCodes codes, GrantRecords grants, TokenHashing ids, String authorizePath,
-                      ExternalLogin externalLogin, ConsentAudit audit) {
+                      ExternalLogin externalLogin, ConsentAudit audit, String issuer) {
         this.externalLogin = externalLogin;
         this.audit = audit;
+        this.issuer = issuer;
         this.ids = ids;
         this.pendings = pendings;
         this.sessions = sessions;
@@ -210,8 +212,8 @@ final class AuthorizationFlow {
         if (!"approve".equals(request.getParameter("decision"))) {
             audit.denied(authz.clientId(), visit.user().map(UserAccount::username).orElse(null),
                     patientOf(visit).orElse(null), authz.scopes(), request.getRemoteAddr());
-            Redirects.sendError(response, authz.redirectUri(), OAuthError.accessDenied("The user denied access"),
-                    authz.state(), HttpServletResponse.SC_SEE_OTHER);
+            Redirects.sendError(response, issuer, authz.redirectUri(),
+                    OAuthError.accessDenied("The user denied access"), authz.state(), HttpServletResponse.SC_SEE_OTHER);
             return;
         }
         String[] ticked = Optional.ofNullable(request.getParameterValues("scope")).orElse(new String[0]);
@@ -225,7 +227,8 @@ final class AuthorizationFlow {
         grants.record(grant);
         String code = codes.issue(grant, authz.redirectUri(), authz.codeChallenge());
         audit.approved(grant, authz.scopes(), request.getRemoteAddr());
-        Redirects.sendCode(response, authz.redirectUri(), code, authz.state(), HttpServletResponse.SC_SEE_OTHER);
+        Redirects.sendCode(response, issuer, authz.redirectUri(), code, authz.state(),
+                HttpServletResponse.SC_SEE_OTHER);
     }
 
     private void back(HttpServletResponse response, String txn) {

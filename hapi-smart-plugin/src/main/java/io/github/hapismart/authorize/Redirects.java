@@ -8,26 +8,32 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Redirects back to the client: a code or an OAuth error, always with the client's {@code state}. */
+/**
+ * Redirects back to the client: a code or an OAuth error, always with the client's {@code state} and the
+ * server's {@code iss} (RFC 9207), so that a client talking to several servers can tell which one answered and a
+ * mix-up attack fails.
+ */
 final class Redirects {
 
     private Redirects() {
     }
 
-    static void sendCode(HttpServletResponse response, String redirectUri, String code, Optional<String> state,
-                         int status) {
+    static void sendCode(HttpServletResponse response, String issuer, String redirectUri, String code,
+                         Optional<String> state, int status) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         state.ifPresent(s -> params.put("state", s));
+        params.put("iss", issuer);
         send(response, redirectUri, params, status);
     }
 
-    static void sendError(HttpServletResponse response, String redirectUri, OAuthError error, Optional<String> state,
-                          int status) {
+    static void sendError(HttpServletResponse response, String issuer, String redirectUri, OAuthError error,
+                          Optional<String> state, int status) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("error", error.code());
         params.put("error_description", error.description());
         state.ifPresent(s -> params.put("state", s));
+        params.put("iss", issuer);
         send(response, redirectUri, params, status);
     }
 

@@ -52,6 +52,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resourceServer            resource-server mode: setting {@code smart.resource-server.issuer} turns it on
  * @param federation                upstream OpenID Connect providers users may sign in with
  *                                  (docs/identity-providers.md)
+ * @param userAccessBrand           the SMART 2.2 User-Access Brand to publish (default none)
+ * @param appState                  SMART App State ({@code smart.app-state.enabled}, default false;
+ *                                  {@code smart.app-state.max-size}, default 256KB)
  */
 @ConfigurationProperties("smart")
 public record SmartProperties(
@@ -79,7 +82,9 @@ public record SmartProperties(
         @DefaultValue("10s") Duration clientJwksRefetchInterval,
         @DefaultValue Provisioning provisioning,
         @DefaultValue ResourceServer resourceServer,
-        @DefaultValue Federation federation) {
+        @DefaultValue Federation federation,
+        Brand userAccessBrand,
+        @DefaultValue AppState appState) {
 
     /**
      * Resource-server mode ({@code docs/identity-providers.md}): with {@code issuer} set, the plugin issues no tokens
@@ -153,6 +158,46 @@ public record SmartProperties(
     public record IdentityProvider(String name, String issuer, String clientId, String clientAuth, String clientSecret,
                                    Path privateKeyFile, @DefaultValue List<String> scopes, String fhirUser,
                                    String prompt) {
+    }
+
+    /**
+     * SMART App State.
+     *
+     * @param enabled whether the App State endpoint is served and advertised (default false)
+     * @param maxSize the largest state resource accepted (default 256KB; between 1KB and 1MB)
+     */
+    public record AppState(@DefaultValue("false") boolean enabled,
+                           @DefaultValue("256KB") org.springframework.util.unit.DataSize maxSize) {
+    }
+
+    /**
+     * The User-Access Brand ({@code smart.user-access-brand.*}); published as a Brand Bundle when {@code name} is set.
+     *
+     * @param name              the name users recognize (required with any other field)
+     * @param website           the brand's public website (required)
+     * @param logo              https: or data: URL of the logo
+     * @param logoLicense       URL of the logo's license terms
+     * @param aliases           other or former names
+     * @param identifiers       {@code system|value} or {@code value}; default: {@code urn:ietf:rfc:3986} and the
+     *                          website's origin without {@code www.}
+     * @param categories        user-access categories: prov, ins, laboratory, imaging, pharmacy,
+     *                          health-information-network, aggregator
+     * @param addresses         places: {@code city}, {@code state}, {@code postal-code}, {@code country}
+     * @param portalName        the patient portal's name
+     * @param portalUrl         the patient portal's URL
+     * @param portalDescription who may connect, in the users' words (markdown)
+     * @param portalLogo        https: or data: URL of the portal's logo
+     * @param developerUrl      where developers configure access (default: website)
+     */
+    public record Brand(String name, String website, String logo, String logoLicense,
+                        @DefaultValue List<String> aliases, @DefaultValue List<String> identifiers,
+                        @DefaultValue List<String> categories, @DefaultValue List<BrandAddress> addresses,
+                        String portalName, String portalUrl, String portalDescription, String portalLogo,
+                        String developerUrl) {
+    }
+
+    /** One place of the brand. */
+    public record BrandAddress(String city, String state, String postalCode, String country) {
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.hapismart.client.ClientAuthMethod;
 import io.github.hapismart.client.RegisteredClient;
 import io.github.hapismart.config.RegistrationMode;
 import io.github.hapismart.config.SmartSettings;
+import io.github.hapismart.config.UserAccessBrand;
 import io.github.hapismart.provision.ClientDeclaration;
 import io.github.hapismart.provision.FhirUserResolver;
 import io.github.hapismart.provision.IdentifierSearch;
@@ -90,6 +91,13 @@ public record ValidatedSmartProperties(SmartSettings settings, List<ClientDeclar
         builder.launchApiClients(launchApiClients);
         List<UserDeclaration> users = new ArrayList<>();
         properties.provisioning().users().forEach((key, user) -> users.add(user(key, user)));
+        builder.userAccessBrand(brand(properties.userAccessBrand()));
+        try {
+            builder.appState(new io.github.hapismart.config.AppStateSettings(properties.appState().enabled(),
+                    (int) Math.min(Integer.MAX_VALUE, properties.appState().maxSize().toBytes())));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSmartPropertyException("smart.app-state.max-size", e.getMessage());
+        }
         return new ValidatedSmartProperties(builder.build(), clients, users);
     }
 
@@ -216,6 +224,51 @@ public record ValidatedSmartProperties(SmartSettings settings, List<ClientDeclar
         } catch (java.net.URISyntaxException e) {
             throw new InvalidSmartPropertyException(property, "is not a URL: " + e.getMessage());
         }
+    }
+
+    /** The brand of {@code smart.user-access-brand.*}, or null when none is configured. */
+    private static UserAccessBrand brand(SmartProperties.Brand brand) {
+        String prefix = "smart.user-access-brand.";
+        if (brand == null || blank(brand.name()) && blank(brand.website())) {
+            return null;
+        }
+        if (blank(brand.name())) {
+            throw new InvalidSmartPropertyException(prefix + "name", "is required for a user-access brand");
+        }
+        String website = absoluteUrl(prefix + "website", brand.website());
+        if (website == null) {
+            throw new InvalidSmartPropertyException(prefix + "website", "is required for a user-access brand");
+        }
+        List<UserAccessBrand.Identifier> identifiers = new ArrayList<>();
+        for (String item : items(brand.identifiers())) {
+            int bar = item.lastIndexOf('|');
+            identifiers.add(new UserAccessBrand.Identifier(
+                    bar <= 0 ? Optional.empty() : Optional.of(item.substring(0, bar)),
+                    bar < 0 ? item : item.substring(bar + 1)));
+        }
+        List<UserAccessBrand.Address> addresses = new ArrayList<>();
+        try {
+            if (brand.addresses() != null) {
+                for (SmartProperties.BrandAddress a : brand.addresses()) {
+                    addresses.add(new UserAccessBrand.Address(text(a.city()), text(a.state()),
+                            text(a.postalCode()), text(a.country())));
+                }
+            }
+            return new UserAccessBrand(brand.name().strip(), URI.create(website), uri(brand.logo()),
+                    uri(brand.logoLicense()), items(brand.aliases()), identifiers, items(brand.categories()),
+                    addresses, text(brand.portalName()), uri(brand.portalUrl()), text(brand.portalDescription()),
+                    uri(brand.portalLogo()), uri(brand.developerUrl()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSmartPropertyException("smart.user-access-brand", e.getMessage());
+        }
+    }
+
+    private static Optional<String> text(String value) {
+        return blank(value) ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private static Optional<URI> uri(String value) {
+        return text(value).map(URI::create);
     }
 
     private static Duration positive(String property, Duration value) {

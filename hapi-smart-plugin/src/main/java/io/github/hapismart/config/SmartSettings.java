@@ -40,6 +40,9 @@ import java.util.Set;
  *                                    {@code jwks_uri} is used before it is fetched again (default 5 minutes)
  * @param clientJwksRefetchInterval   the period of the refetch limit for such a key set: an unknown key id makes
  *                                    the server fetch it again, at most twice per period (default 10 seconds)
+ * @param userAccessBrand             the SMART 2.2 User-Access Brand to publish (default none: no Brand Bundle, and
+ *                                    smart-configuration has no {@code user_access_brand_bundle})
+ * @param appState                    SMART App State (default off: not served, not advertised)
  */
 public record SmartSettings(
         String fhirBaseUrl,
@@ -61,7 +64,9 @@ public record SmartSettings(
         Set<String> launchApiClients,
         AccessTokenSigning accessTokenSigning,
         Duration clientJwksLifetime,
-        Duration clientJwksRefetchInterval) {
+        Duration clientJwksRefetchInterval,
+        Optional<UserAccessBrand> userAccessBrand,
+        AppStateSettings appState) {
 
     /** The scope a client registered without {@code scope} may at most receive: every user-facing scope. */
     public static final String DEFAULT_CLIENT_SCOPE = "openid fhirUser profile launch launch/patient launch/encounter "
@@ -89,6 +94,8 @@ public record SmartSettings(
         Objects.requireNonNull(accessTokenSigning, "accessTokenSigning");
         Objects.requireNonNull(clientJwksLifetime, "clientJwksLifetime");
         Objects.requireNonNull(clientJwksRefetchInterval, "clientJwksRefetchInterval");
+        Objects.requireNonNull(userAccessBrand, "userAccessBrand");
+        Objects.requireNonNull(appState, "appState");
         if (registrationMode == RegistrationMode.INITIAL_ACCESS_TOKEN && initialAccessTokens.isEmpty()) {
             throw new IllegalArgumentException("INITIAL_ACCESS_TOKEN registration needs at least one token");
         }
@@ -110,7 +117,8 @@ public record SmartSettings(
                 .keyEncryptionKeyFile(keyEncryptionKeyFile.orElse(null))
                 .loginSessionLifetime(loginSessionLifetime).launchApiClients(launchApiClients)
                 .accessTokenSigning(accessTokenSigning).clientJwksLifetime(clientJwksLifetime)
-                .clientJwksRefetchInterval(clientJwksRefetchInterval);
+                .clientJwksRefetchInterval(clientJwksRefetchInterval).userAccessBrand(userAccessBrand.orElse(null))
+                .appState(appState);
     }
 
     /** The absolute URL of an authorization-server endpoint, e.g. {@code endpoint("token")}. */
@@ -149,6 +157,8 @@ public record SmartSettings(
         private AccessTokenSigning accessTokenSigning = AccessTokenSigning.HS256;
         private Duration clientJwksLifetime = Duration.ofMinutes(5);
         private Duration clientJwksRefetchInterval = Duration.ofSeconds(10);
+        private UserAccessBrand userAccessBrand;
+        private AppStateSettings appState = AppStateSettings.off();
 
         private Builder(String fhirBaseUrl) {
             this.fhirBaseUrl = stripSlash(fhirBaseUrl);
@@ -178,13 +188,17 @@ public record SmartSettings(
         public Builder accessTokenSigning(AccessTokenSigning value) { this.accessTokenSigning = value; return this; }
         public Builder clientJwksLifetime(Duration value) { this.clientJwksLifetime = value; return this; }
         public Builder clientJwksRefetchInterval(Duration value) { this.clientJwksRefetchInterval = value; return this; }
+        /** The User-Access Brand to publish; null publishes none. */
+        public Builder userAccessBrand(UserAccessBrand value) { this.userAccessBrand = value; return this; }
+        public Builder appState(AppStateSettings value) { this.appState = value; return this; }
 
         public SmartSettings build() {
             return new SmartSettings(fhirBaseUrl, authBaseUrl, registrationMode, initialAccessTokens,
                     corsAllowedOrigins, corsMode, accessTokenLifetime, systemAccessTokenLifetime, authorizationCodeLifetime,
                     refreshTokenLifetime, launchContextLifetime, revocationCheckInterval, rotateRefreshTokens,
                     defaultClientScope, Optional.ofNullable(keyEncryptionKeyFile), loginSessionLifetime,
-                    launchApiClients, accessTokenSigning, clientJwksLifetime, clientJwksRefetchInterval);
+                    launchApiClients, accessTokenSigning, clientJwksLifetime, clientJwksRefetchInterval,
+                    Optional.ofNullable(userAccessBrand), appState);
         }
     }
 }

@@ -24,11 +24,17 @@ public final class OpenIdConfigurationDocument {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", settings.fhirBaseUrl());
         doc.put("authorization_endpoint", settings.endpoint("authorize"));
+        doc.put("authorization_response_iss_parameter_supported", true);
         doc.put("token_endpoint", settings.endpoint("token"));
         doc.put("jwks_uri", settings.endpoint("jwks"));
+        doc.put("userinfo_endpoint", settings.endpoint("userinfo"));
         if (settings.registrationMode() != RegistrationMode.OFF) {
             doc.put("registration_endpoint", settings.endpoint("register"));
         }
+        // RFC 8414 names, also valid here: clients that discover from this document (oauth4webapi, openid-client)
+        // find introspection and revocation nowhere else.
+        features.introspectionEndpoint().ifPresent(path -> doc.put("introspection_endpoint", settings.endpoint(path)));
+        features.revocationEndpoint().ifPresent(path -> doc.put("revocation_endpoint", settings.endpoint(path)));
         doc.put("scopes_supported", features.scopesSupported());
         doc.put("response_types_supported", List.of("code"));
         doc.put("grant_types_supported", features.grantTypes());

@@ -29,6 +29,8 @@ public final class SmartConfigurationDocument {
         doc.put("jwks_uri", settings.endpoint("jwks"));
         // CONDITIONAL (required for launch-ehr / launch-standalone).
         doc.put("authorization_endpoint", settings.endpoint("authorize"));
+        // RFC 9207: every authorization response (code or error) carries iss = the issuer above.
+        doc.put("authorization_response_iss_parameter_supported", true);
         // REQUIRED.
         doc.put("grant_types_supported", (features.grantTypes()));
         // REQUIRED.
@@ -55,6 +57,22 @@ public final class SmartConfigurationDocument {
         doc.put("capabilities", withLegacyNames(features.capabilities()));
         // REQUIRED: S256 only; plain is refused.
         doc.put("code_challenge_methods_supported", List.of("S256"));
+        // OPTIONAL (2.2, App State), only when it is on: state lives at an endpoint of its own, so the capability is
+        // listed there and not among the FHIR base's own capabilities.
+        if (settings.appState().enabled()) {
+            doc.put("associated_endpoints", List.of(Map.of("url", settings.endpoint("appstate"),
+                    "capabilities", List.of("smart-app-state"))));
+        }
+        // SHOULD (2.2, User-Access Brands), only when a brand is configured: the Brand Bundle and this server's
+        // primary brand in it.
+        settings.userAccessBrand().ifPresent(brand -> {
+            doc.put("user_access_brand_bundle", settings.endpoint("brands"));
+            var primary = brand.publishedIdentifiers().get(0);
+            Map<String, Object> identifier = new LinkedHashMap<>();
+            primary.system().ifPresent(system -> identifier.put("system", system));
+            identifier.put("value", primary.value());
+            doc.put("user_access_brand_identifier", identifier);
+        });
         return doc;
     }
 

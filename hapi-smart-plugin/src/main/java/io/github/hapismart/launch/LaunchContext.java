@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param patient           the patient's logical id (no {@code Patient/} prefix)
  * @param encounter         the encounter's logical id
  * @param fhirUser          the user's FHIR resource as a relative reference, as the EHR asserted it
- * @param fhirContext       further resources in context, as relative references ({@code DocumentReference/7})
+ * @param fhirContext       further resources in context, in any of the forms 2.2 defines ({@link FhirContextItem})
  * @param intent            the launch intent, e.g. {@code reconcile-allergies}
  * @param needPatientBanner whether the app must show a patient banner
  * @param smartStyleUrl     the EHR's style sheet for the app
@@ -24,12 +24,14 @@ public record LaunchContext(
         Optional<String> patient,
         Optional<String> encounter,
         Optional<String> fhirUser,
-        List<String> fhirContext,
+        List<FhirContextItem> fhirContext,
         Optional<String> intent,
         Optional<Boolean> needPatientBanner,
         Optional<String> smartStyleUrl) {
 
     private static final String ID = "[A-Za-z0-9\\-.]{1,64}";
+    /** The most JSON a launch's fhirContext may take. */
+    public static final int MAX_FHIR_CONTEXT_CHARS = 4096;
     private static final String REFERENCE = "[A-Z][A-Za-z]{1,63}/" + ID;
 
     public LaunchContext {
@@ -43,8 +45,14 @@ public record LaunchContext(
         patient.ifPresent(p -> require(p.matches(ID), "patient must be a logical id"));
         encounter.ifPresent(e -> require(e.matches(ID), "encounter must be a logical id"));
         fhirUser.ifPresent(u -> require(u.matches(REFERENCE), "fhirUser must be a relative reference"));
-        fhirContext.forEach(r -> require(r.matches(REFERENCE), "fhirContext entries must be relative references"));
+        require(fhirContext.size() <= 32, "fhirContext has more than 32 items");
+        // The access token carries the launch context (so that introspection can report it), and tokens are at most
+        // 16 KiB: keep the context well below that.
+        require(com.nimbusds.jose.util.JSONArrayUtils.toJSONString(new ArrayList<>(fhirContext.stream()
+                .map(FhirContextItem::toJson).toList())).length() <= MAX_FHIR_CONTEXT_CHARS,
+                "fhirContext is longer than " + MAX_FHIR_CONTEXT_CHARS + " characters of JSON");
         intent.ifPresent(i -> require(i.length() <= 256, "intent is too long"));
+        smartStyleUrl.ifPresent(u -> require(u.length() <= 2048, "smart_style_url is too long"));
         smartStyleUrl.ifPresent(u -> require(u.startsWith("https://") || u.startsWith("http://"),
                 "smart_style_url must be an http(s) URL"));
     }
@@ -67,9 +75,7 @@ public record LaunchContext(
         patient.ifPresent(p -> fields.put("patient", p));
         encounter.ifPresent(e -> fields.put("encounter", e));
         if (!fhirContext.isEmpty()) {
-            List<Object> references = new ArrayList<>();
-            fhirContext.forEach(r -> references.add(Map.of("reference", r)));
-            fields.put("fhirContext", references);
+            fields.put("fhirContext", fhirContextJson());
         }
         needPatientBanner.ifPresent(b -> fields.put("need_patient_banner", b));
         smartStyleUrl.ifPresent(u -> fields.put("smart_style_url", u));
@@ -83,21 +89,27 @@ public record LaunchContext(
         patient.ifPresent(p -> json.put("patient", p));
         encounter.ifPresent(e -> json.put("encounter", e));
         fhirUser.ifPresent(u -> json.put("fhirUser", u));
-        json.put("fhirContext", fhirContext);
+        json.put("fhirContext", fhirContextJson());
         intent.ifPresent(i -> json.put("intent", i));
         needPatientBanner.ifPresent(b -> json.put("need_patient_banner", b));
         smartStyleUrl.ifPresent(u -> json.put("smart_style_url", u));
         return json;
     }
 
-    /** Reads what {@link #toJson()} wrote. */
+    private List<Object> fhirContextJson() {
+        List<Object> items = new ArrayList<>();
+        fhirContext.forEach(item -> items.add(item.toJson()));
+        return items;
+    }
+
+    /** Reads what {@link #toJson()} wrote (also the earlier form, where fhirContext items were plain references). */
     public static LaunchContext fromJson(Map<String, Object> json) {
-        List<String> references = new ArrayList<>();
+        List<FhirContextItem> items = new ArrayList<>();
         if (json.get("fhirContext") instanceof List<?> list) {
-            list.forEach(item -> references.add(String.valueOf(item)));
+            list.forEach(item -> items.add(FhirContextItem.fromJson(item)));
         }
         return new LaunchContext(string(json, "patient"), string(json, "encounter"), string(json, "fhirUser"),
-                references, string(json, "intent"),
+                items, string(json, "intent"),
                 Optional.ofNullable(json.get("need_patient_banner")).map(b -> Boolean.valueOf(b.toString())),
                 string(json, "smart_style_url"));
     }

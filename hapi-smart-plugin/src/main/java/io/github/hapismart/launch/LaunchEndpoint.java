@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,12 @@ import java.util.Optional;
  * {@code launch} value to pass to the app's launch URL. The caller authenticates like a confidential client at the
  * token endpoint (client secret or private_key_jwt) and must be listed in
  * {@link SmartSettings#launchApiClients()}. Parameters (form): {@code app_client_id} (required), {@code patient},
- * {@code encounter}, {@code fhirUser}, {@code fhir_context} (space-separated references), {@code intent},
- * {@code need_patient_banner}, {@code smart_style_url}. {@code patient} and {@code encounter} may be given as
- * {@code Patient/<id>} and {@code Encounter/<id>} or as the bare id; anything else is {@code invalid_request}.
+ * {@code encounter}, {@code fhirUser}, {@code fhir_context}, {@code intent}, {@code need_patient_banner},
+ * {@code smart_style_url}. {@code patient} and {@code encounter} may be given as {@code Patient/<id>} and
+ * {@code Encounter/<id>} or as the bare id. {@code fhir_context} is either a JSON array of SMART 2.2 fhirContext
+ * objects ({@code reference}, {@code canonical} or {@code identifier}, each with optional {@code type} and
+ * {@code role}; see {@link FhirContextItem}), carried exactly into the token response and introspection, or, as
+ * before, space-separated relative references. Anything invalid is {@code invalid_request} (400) naming the rule.
  */
 public final class LaunchEndpoint extends ClientAuthenticatedEndpoint {
 
@@ -66,8 +68,8 @@ public final class LaunchEndpoint extends ClientAuthenticatedEndpoint {
 
     private static LaunchContext parseContext(OAuthForm form) {
         try {
-            List<String> fhirContext = form.optional("fhir_context")
-                    .map(s -> Arrays.asList(s.split("\\s+"))).orElse(List.of());
+            List<FhirContextItem> fhirContext = form.optional("fhir_context").map(FhirContextItem::parseList)
+                    .orElse(List.of());
             Optional<Boolean> banner = form.optional("need_patient_banner").map(value -> switch (value) {
                 case "true" -> true;
                 case "false" -> false;

@@ -11,7 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Access tokens (signed JWTs) for introspection and revocation. */
+/**
+ * Access tokens (signed JWTs) for introspection and revocation. An active token introspects with every launch
+ * context parameter its token response had ({@code patient}, {@code encounter}, {@code fhirContext},
+ * {@code intent}, {@code need_patient_banner}, {@code smart_style_url}) and {@code fhirUser} as the absolute URL
+ * the id_token carries.
+ */
 public final class AccessTokenKind implements TokenKind {
 
     private final SmartSettings settings;
@@ -49,7 +54,9 @@ public final class AccessTokenKind implements TokenKind {
             claims.put("token_type", "Bearer");
             grant.patient().ifPresent(p -> claims.put("patient", p));
             grant.encounter().ifPresent(e -> claims.put("encounter", e));
-            grant.fhirUser().ifPresent(u -> claims.put("fhirUser", u));
+            grant.fhirUser().ifPresent(u -> claims.put("fhirUser", FhirUserUrl.of(settings, u)));
+            // The rest of the launch context that the token response carried (fhirContext, intent, ...).
+            claims.putAll(tokens.launchClaims(token));
             return claims;
         });
     }

@@ -31,7 +31,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +52,11 @@ public final class AccessTokenService {
     /** Claim naming the grant family (authorization, refresh chain or consent) a token was issued from. */
     public static final String FAMILY_CLAIM = "fam";
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+    /** Launch context names carried as claims; nothing else from a launch may set a claim. */
+    public static final Set<String> LAUNCH_CLAIMS = Set.of("fhirContext", "intent", "need_patient_banner",
+            "smart_style_url", "tenant");
+    private static final Set<String> RESERVED_CLAIMS = Set.of("iss", "aud", "sub", "jti", "iat", "nbf", "exp",
+            "client_id", "scope", "patient", "encounter", "fhirUser", FAMILY_CLAIM);
 
     private final SmartSettings settings;
     private final SigningKeys keys;
@@ -68,12 +75,24 @@ public final class AccessTokenService {
     /**
      * What a new access token is for.
      *
-     * @param family the grant family, so that revoking an authorization or refresh token ends this token too
+     * @param family        the grant family, so that revoking an authorization or refresh token ends this token too
+     * @param launchClaims  launch context beyond patient and encounter ({@code fhirContext}, {@code intent},
+     *                      {@code need_patient_banner}, {@code smart_style_url}), carried in the token so that
+     *                      introspection reports what the token response reported
      */
     public record TokenRequest(String clientId, String subject, ScopeSet scopes, Optional<String> patient,
                                Optional<String> encounter, Optional<String> fhirUser, Duration lifetime,
-                               Optional<String> family) {
+                               Optional<String> family, Map<String, Object> launchClaims) {
+
+        /** A request without further launch context. */
+        public TokenRequest(String clientId, String subject, ScopeSet scopes, Optional<String> patient,
+                            Optional<String> encounter, Optional<String> fhirUser, Duration lifetime,
+                            Optional<String> family) {
+            this(clientId, subject, scopes, patient, encounter, fhirUser, lifetime, family, Map.of());
+        }
+
         public TokenRequest {
+            launchClaims = Map.copyOf(launchClaims);
             Objects.requireNonNull(clientId);
             Objects.requireNonNull(subject);
             Objects.requireNonNull(scopes);
@@ -132,6 +151,11 @@ public final class AccessTokenService {
         request.encounter().ifPresent(e -> claims.claim("encounter", e));
         request.fhirUser().ifPresent(u -> claims.claim("fhirUser", u));
         request.family().ifPresent(f -> claims.claim(FAMILY_CLAIM, f));
+        request.launchClaims().forEach((name, value) -> {
+            if (!RESERVED_CLAIMS.contains(name)) {
+                claims.claim(name, value);
+            }
+        });
         boolean hmac = settings.accessTokenSigning() == AccessTokenSigning.HS256;
         JWK key = hmac ? keys.hmacSigningKey() : keys.ecSigningKey();
         try {
@@ -220,6 +244,25 @@ public final class AccessTokenService {
             return key instanceof OctetSequenceKey secret ? secret.toSecretKey() : key.toECKey().toECPublicKey();
         } catch (JOSEException e) {
             throw new IllegalStateException("Unusable access token key " + key.getKeyID(), e);
+        }
+    }
+
+    /**
+     * The launch context claims ({@link #LAUNCH_CLAIMS}) of a token that {@link #verify} accepted, as JSON values;
+     * empty for a token that carries none.
+     */
+    public Map<String, Object> launchClaims(String token) {
+        try {
+            Map<String, Object> all = SignedJWT.parse(token).getJWTClaimsSet().toJSONObject();
+            Map<String, Object> launch = new LinkedHashMap<>();
+            all.forEach((name, value) -> {
+                if (LAUNCH_CLAIMS.contains(name) && value != null) {
+                    launch.put(name, value);
+                }
+            });
+            return launch;
+        } catch (ParseException e) {
+            return Map.of();
         }
     }
 

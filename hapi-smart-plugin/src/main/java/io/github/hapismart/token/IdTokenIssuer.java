@@ -31,8 +31,21 @@ public final class IdTokenIssuer {
         this.clock = clock;
     }
 
-    /** A signed id_token for the grant. */
+    /** A signed id_token for the grant, at the token exchange of its authorization code. */
     public String issue(UserGrant grant) {
+        return sign(grant, true);
+    }
+
+    /**
+     * A fresh id_token for a refresh of the grant (OpenID Connect Core 1.0 section 12.2): the same {@code iss},
+     * {@code sub}, {@code aud} and {@code auth_time}, a new {@code iat}, and no {@code nonce}, which belongs to the
+     * authentication request only.
+     */
+    public String issueOnRefresh(UserGrant grant) {
+        return sign(grant, false);
+    }
+
+    private String sign(UserGrant grant, boolean withNonce) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(settings.fhirBaseUrl())
@@ -41,9 +54,11 @@ public final class IdTokenIssuer {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(settings.accessTokenLifetime())))
                 .claim("auth_time", grant.authTime().getEpochSecond());
-        grant.nonce().ifPresent(nonce -> claims.claim("nonce", nonce));
+        if (withNonce) {
+            grant.nonce().ifPresent(nonce -> claims.claim("nonce", nonce));
+        }
         if (grant.scopes().contains("fhirUser")) {
-            grant.fhirUser().ifPresent(user -> claims.claim("fhirUser", settings.fhirBaseUrl() + "/" + user));
+            grant.fhirUser().ifPresent(user -> claims.claim("fhirUser", FhirUserUrl.of(settings, user)));
         }
         if (grant.scopes().contains("profile")) {
             grant.displayName().ifPresent(name -> claims.claim("name", name));

@@ -11,7 +11,8 @@ import java.util.Map;
  * The {@code refresh_token} grant. The token must belong to the calling client, be neither expired nor revoked,
  * and, for {@code online_access}, its login session must still be live. A {@code scope} parameter may only narrow
  * (a broader one is {@code invalid_scope}). With rotation on, the old token is retired and a new one returned;
- * presenting a retired token again revokes the whole family, as a stolen token is the likely cause.
+ * presenting a retired token again revokes the whole family, as a stolen token is the likely cause. When the
+ * refreshed scope includes {@code openid}, the response carries a fresh id_token.
  */
 public final class RefreshTokenGrant implements GrantHandler {
 
@@ -21,9 +22,11 @@ public final class RefreshTokenGrant implements GrantHandler {
     private final LoginSessions sessions;
     private final Clock clock;
     private final boolean rotate;
+    private final IdTokenIssuer idTokens;
 
-    public RefreshTokenGrant(RefreshTokens refreshTokens, UserTokenResponses responses, GrantRevocation revocation,
-                             LoginSessions sessions, Clock clock, boolean rotate) {
+    public RefreshTokenGrant(RefreshTokens refreshTokens, UserTokenResponses responses, IdTokenIssuer idTokens,
+                             GrantRevocation revocation, LoginSessions sessions, Clock clock, boolean rotate) {
+        this.idTokens = idTokens;
         this.refreshTokens = refreshTokens;
         this.responses = responses;
         this.revocation = revocation;
@@ -72,6 +75,9 @@ public final class RefreshTokenGrant implements GrantHandler {
             scopes = narrower;
         }
         Map<String, Object> body = responses.accessTokenResponse(grant.withScopes(scopes));
+        if (scopes.contains("openid")) {
+            body.put("id_token", idTokens.issueOnRefresh(grant.withScopes(scopes)));
+        }
         if (!rotate) {
             body.put("refresh_token", value);
         } else {

@@ -40,8 +40,8 @@ public final class RefreshTokenKind implements TokenKind {
             claims.put("iss", settings.fhirBaseUrl());
             claims.put("exp", stored.expiresAt().getEpochSecond());
             claims.put("token_type", "refresh_token");
-            stored.grant().context().patient().ifPresent(p -> claims.put("patient", p));
-            stored.grant().fhirUser().ifPresent(u -> claims.put("fhirUser", u));
+            claims.putAll(stored.grant().context().tokenResponseFields());
+            stored.grant().fhirUser().ifPresent(u -> claims.put("fhirUser", FhirUserUrl.of(settings, u)));
             return claims;
         });
     }

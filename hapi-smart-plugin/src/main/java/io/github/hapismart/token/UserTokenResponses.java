@@ -24,7 +24,7 @@ public final class UserTokenResponses {
         AccessTokenService.IssuedToken token = accessTokens.issue(new AccessTokenService.TokenRequest(
                 grant.clientId(), grant.username(), grant.scopes(), grant.context().patient(),
                 grant.context().encounter(), grant.fhirUser(), settings.accessTokenLifetime(),
-                java.util.Optional.of(grant.family())));
+                java.util.Optional.of(grant.family()), launchClaims(grant)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.value());
         body.put("token_type", "Bearer");
@@ -32,5 +32,12 @@ public final class UserTokenResponses {
         body.put("scope", grant.scopes().toString());
         body.putAll(grant.context().tokenResponseFields());
         return body;
+    }
+
+    /** The launch context of the token response that is not already a claim of its own (patient, encounter). */
+    private static Map<String, Object> launchClaims(UserGrant grant) {
+        Map<String, Object> claims = new LinkedHashMap<>(grant.context().tokenResponseFields());
+        claims.keySet().retainAll(AccessTokenService.LAUNCH_CLAIMS);
+        return claims;
     }
 }

@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
 
 /**
- * The one {@code WWW-Authenticate} policy of the {@code /auth} endpoints, sent with every 401 answer and never with
- * another status (docs/configuration.md, "WWW-Authenticate").
+ * The one {@code WWW-Authenticate} policy of the {@code /auth} endpoints, sent with every 401 answer and, besides,
+ * only with a bearer endpoint's 403 {@code insufficient_scope} (docs/configuration.md, "WWW-Authenticate").
  *
  * <ul>
  *   <li>{@link #client(String) Client authentication} (token, introspection, revocation, launch API), RFC 6749
@@ -52,6 +52,15 @@ public record AuthChallenge(Scheme scheme, String realm) {
             return base + ", error=\"invalid_token\"";
         }
         return base;
+    }
+
+    /**
+     * The challenge of a 403 for a valid bearer token that lacks a scope the resource needs (RFC 6750 section 3.1,
+     * {@code insufficient_scope}): the one case where a challenge goes with a status other than 401.
+     */
+    public static String insufficientScope(String realm, String scope) {
+        return "Bearer realm=\"" + new AuthChallenge(Scheme.BEARER, realm).realm() + "\", error=\"insufficient_scope\", "
+                + "scope=\"" + scope + "\"";
     }
 
     private static boolean presentedBearerToken(HttpServletRequest request) {

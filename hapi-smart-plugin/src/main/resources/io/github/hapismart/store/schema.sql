@@ -166,3 +166,19 @@ CREATE TABLE IF NOT EXISTS smart_upstream_identity (
     fhir_user VARCHAR(256) NOT NULL,
     PRIMARY KEY (issuer, subject)
 );
+
+-- SMART App State (smart-app-state): small Basic resources apps keep per user, per patient or globally. The state
+-- code (system|code) decides which apps may use a row; version counts updates for If-Match; a deleted row stays as a
+-- tombstone (deleted_at) so that later requests about its id fail their precondition, as the IG asks.
+CREATE TABLE IF NOT EXISTS smart_app_state (
+    id          VARCHAR(64)      NOT NULL PRIMARY KEY,
+    version     BIGINT           NOT NULL,
+    client_id   VARCHAR(128)     NOT NULL,
+    code_system VARCHAR(1024)    NOT NULL,
+    code        VARCHAR(256)     NOT NULL,
+    subject     VARCHAR(1024),
+    resource    VARCHAR(1048576),
+    updated_at  BIGINT           NOT NULL,
+    deleted_at  BIGINT
+);
+CREATE INDEX IF NOT EXISTS smart_app_state_code ON smart_app_state (code_system, code, subject);

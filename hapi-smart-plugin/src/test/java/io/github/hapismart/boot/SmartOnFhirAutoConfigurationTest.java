@@ -84,6 +84,78 @@ class SmartOnFhirAutoConfigurationTest {
     }
 
     @Test
+    void theUserAccessBrandIsBoundFromPropertiesAndAdvertised() {
+        runner().withPropertyValues(
+                "smart.user-access-brand.name=Good Health",
+                "smart.user-access-brand.website=https://www.goodhealth.example.org/about",
+                "smart.user-access-brand.logo=https://goodhealth.example.org/logo.svg",
+                "smart.user-access-brand.aliases=GH, Goodie",
+                "smart.user-access-brand.categories=prov,laboratory",
+                "smart.user-access-brand.addresses[0].city=Boston",
+                "smart.user-access-brand.addresses[0].state=MA",
+                "smart.user-access-brand.addresses[0].country=US",
+                "smart.user-access-brand.portal-name=GoodHealthCentral",
+                "smart.user-access-brand.portal-url=https://portal.goodhealth.example.org").run(context -> {
+                    var brand = context.getBean(SmartSettings.class).userAccessBrand().orElseThrow();
+                    assertEquals("Good Health", brand.name());
+                    assertEquals(List.of("GH", "Goodie"), brand.aliases());
+                    assertEquals(List.of("prov", "laboratory"), brand.categories());
+                    assertEquals(java.util.Optional.of("Boston"), brand.addresses().get(0).city());
+                    assertEquals("https://goodhealth.example.org", brand.publishedIdentifiers().get(0).value());
+                    var doc = context.getBean(SmartAuthorizationServer.class).smartConfiguration();
+                    assertEquals("https://ehr.example.org/auth/brands", doc.get("user_access_brand_bundle"));
+                });
+    }
+
+    @Test
+    void appStateIsOffByDefaultAndOnWithItsSizeLimitFromProperties() {
+        runner().run(context -> {
+            assertTrue(!context.getBean(SmartSettings.class).appState().enabled());
+            assertTrue(!context.getBean(SmartAuthorizationServer.class).smartConfiguration()
+                    .containsKey("associated_endpoints"));
+            assertTrue(!context.getBean(SmartAuthorizationServer.class).servlets().containsKey("/auth/appstate/*"));
+        });
+        runner().withPropertyValues("smart.app-state.enabled=true", "smart.app-state.max-size=64KB").run(context -> {
+            var appState = context.getBean(SmartSettings.class).appState();
+            assertTrue(appState.enabled());
+            assertEquals(64 * 1024, appState.maxBytes());
+            assertTrue(context.getBean(SmartAuthorizationServer.class).servlets().containsKey("/auth/appstate/*"));
+            assertEquals(List.of(java.util.Map.of("url", "https://ehr.example.org/auth/appstate",
+                            "capabilities", List.of("smart-app-state"))),
+                    context.getBean(SmartAuthorizationServer.class).smartConfiguration().get("associated_endpoints"));
+        });
+    }
+
+    @Test
+    void anAppStateLimitOutOfRangeStopsTheStartNamingTheProperty() {
+        runner().withPropertyValues("smart.app-state.enabled=true", "smart.app-state.max-size=10MB")
+                .run(context -> assertEquals("smart.app-state.max-size",
+                        rootCause(context.getStartupFailure(), InvalidSmartPropertyException.class).property()));
+    }
+
+    @Test
+    void withoutABrandNothingIsAdvertised() {
+        runner().run(context -> assertTrue(!context.getBean(SmartAuthorizationServer.class).smartConfiguration()
+                .containsKey("user_access_brand_bundle")));
+    }
+
+    @Test
+    void anUnknownBrandCategoryStopsTheStartNamingTheProperty() {
+        runner().withPropertyValues("smart.user-access-brand.name=Good Health",
+                        "smart.user-access-brand.website=https://goodhealth.example.org",
+                        "smart.user-access-brand.categories=hospital")
+                .run(context -> assertEquals("smart.user-access-brand",
+                        rootCause(context.getStartupFailure(), InvalidSmartPropertyException.class).property()));
+    }
+
+    @Test
+    void aBrandWithoutAWebsiteStopsTheStartNamingTheProperty() {
+        runner().withPropertyValues("smart.user-access-brand.name=Good Health")
+                .run(context -> assertEquals("smart.user-access-brand.website",
+                        rootCause(context.getStartupFailure(), InvalidSmartPropertyException.class).property()));
+    }
+
+    @Test
     void smartEnabledFalseInstallsNothing() {
         runner().withPropertyValues("smart.enabled=false")
                 .run(context -> assertTrue(context.getBeansOfType(SmartOnFhirPlugin.class).isEmpty()));

@@ -64,6 +64,27 @@ class AccessTokenServiceTest {
     }
 
     @Test
+    void launchContextClaimsRoundTripButCannotOverrideTheTokensOwnClaims() {
+        AccessTokenService tokens = service(AccessTokenSigning.HS256);
+        java.util.List<Object> fhirContext = java.util.List.of(java.util.Map.of("reference", "List/1",
+                "role", "https://example.org/home"), java.util.Map.of("canonical",
+                "http://example.org/Questionnaire/q|1", "type", "Questionnaire"));
+        String token = tokens.issue(new AccessTokenService.TokenRequest("app", "app",
+                ScopeSet.parse("patient/*.rs"), Optional.of("p1"), Optional.empty(), Optional.empty(),
+                Duration.ofMinutes(5), Optional.empty(), java.util.Map.of("fhirContext", fhirContext,
+                "intent", "reconcile", "need_patient_banner", false, "patient", "p2", "scope", "system/*.cruds")))
+                .value();
+        var grant = tokens.verify(token).orElseThrow();
+        assertEquals(Optional.of("p1"), grant.patient());
+        assertEquals("patient/*.rs", grant.scopes().toString());
+        var claims = tokens.launchClaims(token);
+        assertEquals(fhirContext, claims.get("fhirContext"));
+        assertEquals("reconcile", claims.get("intent"));
+        assertEquals(false, claims.get("need_patient_banner"));
+        assertEquals(java.util.Set.of("fhirContext", "intent", "need_patient_banner"), claims.keySet());
+    }
+
+    @Test
     void tokensOfEitherKindStillVerifyAfterTheSettingChanges() throws Exception {
         String es = service(AccessTokenSigning.ES256).issue(request()).value();
         assertEquals(JWSAlgorithm.ES256, SignedJWT.parse(es).getHeader().getAlgorithm());

@@ -62,6 +62,7 @@ public final class FakeExchange {
                     case "getContentType" -> contentType;
                     case "getQueryString" -> null;
                     case "getRequestURI" -> "/auth/test";
+                    case "getRemoteAddr" -> "127.0.0.1";
                     case "getParameterMap" -> Collections.unmodifiableMap(parameters);
                     case "getParameter" -> parameters.containsKey(args[0]) ? parameters.get(args[0])[0] : null;
                     default -> throw new UnsupportedOperationException(m.getName());

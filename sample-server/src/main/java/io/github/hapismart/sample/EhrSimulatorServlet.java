@@ -3,6 +3,7 @@ package io.github.hapismart.sample;
 import io.github.hapismart.SmartAuthorizationServer;
 import io.github.hapismart.authorize.PatientDirectory;
 import io.github.hapismart.client.RegisteredClient;
+import io.github.hapismart.launch.FhirContextItem;
 import io.github.hapismart.launch.LaunchContext;
 import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.user.LoginSessions;
@@ -115,7 +116,15 @@ final class EhrSimulatorServlet extends HttpServlet implements BrowserEndpoint {
                 .filter(e -> e.matches("[A-Za-z0-9\\-.]{1,64}"));
         String fhirUser = server.loginSessions().find(session(request).orElseThrow())
                 .flatMap(s -> server.users().findByUsername(s.username())).map(UserAccount::fhirUser).orElseThrow();
-        LaunchContext context = new LaunchContext(patient, encounter, Optional.of(fhirUser), List.of(),
+        List<FhirContextItem> fhirContext;
+        try {
+            fhirContext = Optional.ofNullable(request.getParameter("fhir_context")).filter(v -> !v.isBlank())
+                    .map(FhirContextItem::parseList).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            render(request, response, Map.of("error", e.getMessage()), HttpServletResponse.SC_BAD_REQUEST);
+            return;
+        }
+        LaunchContext context = new LaunchContext(patient, encounter, Optional.of(fhirUser), fhirContext,
                 Optional.empty(), Optional.of(request.getParameter("banner") != null), Optional.of(styleUrl));
         String launch = server.launchContexts().create(app.get().clientId(), context, "ehr-simulator");
         URI target = app.get().initiateLoginUri().orElseThrow();

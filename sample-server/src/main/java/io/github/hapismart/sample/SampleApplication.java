@@ -24,6 +24,7 @@ import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.federate.FederatedLogin;
 import io.github.hapismart.federate.FederationSettings;
 import io.github.hapismart.federate.ProviderDeclarations;
+import io.github.hapismart.config.UserAccessBrand;
 import io.github.hapismart.hapi.Batch2ExportJobOwners;
 import io.github.hapismart.audit.AuditSettings;
 import io.github.hapismart.hapi.JpaAuditStore;
@@ -77,6 +78,24 @@ public final class SampleApplication {
         this.rootUrl = rootUrl;
     }
 
+    /** The demo organization as a SMART 2.2 User-Access Brand, its portal being the grant management page. */
+    private UserAccessBrand demoBrand() {
+        String logo = "data:image/svg+xml;base64," + java.util.Base64.getEncoder().encodeToString(("<svg xmlns="
+                + "'http://www.w3.org/2000/svg' viewBox='0 0 64 64'><rect width='64' height='64' rx='12' "
+                + "fill='#1d6fa5'/><path d='M26 14h12v12h12v12H38v12H26V38H14V26h12z' fill='#fff'/></svg>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new UserAccessBrand("Sample Health (demo)", java.net.URI.create(rootUrl + "/"),
+                java.util.Optional.of(java.net.URI.create(logo)), java.util.Optional.empty(),
+                java.util.List.of("Sample Health demo clinic"), java.util.List.of(), java.util.List.of("prov"),
+                java.util.List.of(new UserAccessBrand.Address(java.util.Optional.of("Boston"),
+                        java.util.Optional.of("MA"), java.util.Optional.empty(), java.util.Optional.of("US"))),
+                java.util.Optional.of("Sample Health patient access"),
+                java.util.Optional.of(java.net.URI.create(rootUrl + "/auth/manage")),
+                java.util.Optional.of("Synthetic demo patients of the sample server sign in here to see and revoke "
+                        + "the apps they connected."),
+                java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
     void configure(ServletContextHandler context) {
         // The start-up lock (FhirJpaConfig) is held until everything a first start writes is written.
         try (SchemaLock startupLock = spring.getBean(SchemaLock.class)) {
@@ -91,6 +110,8 @@ public final class SampleApplication {
                 .registrationMode(RegistrationMode.OPEN)
                 .keyEncryptionKeyFile(options.keyEncryptionKey())
                 .launchApiClients(java.util.Set.of(SampleClients.DEMO_EHR_CLIENT_ID))
+                .userAccessBrand(demoBrand())
+                .appState(io.github.hapismart.config.AppStateSettings.on())
                 .build();
         if (options.resourceServer().isPresent()) {
             configureResourceServer(context, fhirServer, settings, options.resourceServer().get());

@@ -30,6 +30,16 @@ final class DemoData {
     }
 
     /**
+     * The further context of the demo launch, one item of each SMART 2.2 form, so that the token response body
+     * checks see them all: a reference with a role, a canonical with its type, an identifier with its type.
+     */
+    static final String FHIR_CONTEXT = """
+            [{"reference": "List/med-list-home", "role": "https://example.org/med-list-at-home"},
+             {"canonical": "http://example.org/fhir/Questionnaire/phq-9|1.0", "type": "Questionnaire"},
+             {"identifier": {"system": "urn:oid:2.16.840.1.113883.3.1", "value": "order-7"},
+              "type": "ServiceRequest"}]""";
+
+    /**
      * What the EHR's launch API receives when a practitioner opens the app from demo patient 1's chart during one of
      * their encounters (as the sample EHR at {@code /ehr} sends it).
      */
@@ -41,6 +51,7 @@ final class DemoData {
         form.put("encounter", encounterOf(launch.server, patient));
         form.put("need_patient_banner", "true");
         form.put("smart_style_url", launch.server.rootUrl() + "/ehr/smart-style.json");
+        form.put("fhir_context", FHIR_CONTEXT);
         return form;
     }
 }

@@ -29,12 +29,47 @@ import java.util.regex.Pattern;
  */
 final class LaunchSteps {
 
-    private static final Set<String> RESOURCE_TYPES = Set.of("Account", "AllergyIntolerance", "Appointment",
-            "CarePlan", "CareTeam", "Condition", "Coverage", "Device", "DiagnosticReport", "DocumentReference",
-            "Encounter", "Goal", "Group", "Immunization", "Location", "Medication", "MedicationDispense",
-            "MedicationRequest", "Observation", "Organization", "Patient", "Practitioner", "PractitionerRole",
-            "Procedure", "Provenance", "Questionnaire", "QuestionnaireResponse", "RelatedPerson", "ServiceRequest",
-            "Specimen", "Task");
+    /** Every resource type of DSTU2 to R5, as Inferno's token payload checks list them. */
+    private static final Set<String> RESOURCE_TYPES = Set.of(
+            "Account", "ActivityDefinition", "ActorDefinition", "AdministrableProductDefinition", "AdverseEvent",
+            "AllergyIntolerance", "Appointment", "AppointmentResponse", "ArtifactAssessment", "AuditEvent", "Basic",
+            "Binary", "BiologicallyDerivedProduct", "BiologicallyDerivedProductDispense", "BodySite",
+            "BodyStructure", "Bundle", "CapabilityStatement", "CarePlan", "CareTeam", "CatalogEntry", "ChargeItem",
+            "ChargeItemDefinition", "Citation", "Claim", "ClaimResponse", "ClinicalImpression",
+            "ClinicalUseDefinition", "CodeSystem", "Communication", "CommunicationRequest", "CompartmentDefinition",
+            "Composition", "ConceptMap", "Condition", "ConditionDefinition", "Conformance", "Consent", "Contract",
+            "Coverage", "CoverageEligibilityRequest", "CoverageEligibilityResponse", "DataElement", "DetectedIssue",
+            "Device", "DeviceAssociation", "DeviceComponent", "DeviceDefinition", "DeviceDispense", "DeviceMetric",
+            "DeviceRequest", "DeviceUsage", "DeviceUseRequest", "DeviceUseStatement", "DiagnosticOrder",
+            "DiagnosticReport", "DocumentManifest", "DocumentReference", "EffectEvidenceSynthesis",
+            "EligibilityRequest", "EligibilityResponse", "Encounter", "EncounterHistory", "Endpoint",
+            "EnrollmentRequest", "EnrollmentResponse", "EpisodeOfCare", "EventDefinition", "Evidence",
+            "EvidenceReport", "EvidenceVariable", "ExampleScenario", "ExpansionProfile", "ExplanationOfBenefit",
+            "FamilyMemberHistory", "Flag", "FormularyItem", "GenomicStudy", "Goal", "GraphDefinition", "Group",
+            "GuidanceResponse", "HealthcareService", "ImagingManifest", "ImagingObjectSelection", "ImagingSelection",
+            "ImagingStudy", "Immunization", "ImmunizationEvaluation", "ImmunizationRecommendation",
+            "ImplementationGuide", "Ingredient", "InsurancePlan", "InventoryItem", "InventoryReport", "Invoice",
+            "Library", "Linkage", "List", "Location", "ManufacturedItemDefinition", "Measure", "MeasureReport",
+            "Media", "Medication", "MedicationAdministration", "MedicationDispense", "MedicationKnowledge",
+            "MedicationOrder", "MedicationRequest", "MedicationStatement", "MedicinalProduct",
+            "MedicinalProductAuthorization", "MedicinalProductContraindication", "MedicinalProductDefinition",
+            "MedicinalProductIndication", "MedicinalProductIngredient", "MedicinalProductInteraction",
+            "MedicinalProductManufactured", "MedicinalProductPackaged", "MedicinalProductPharmaceutical",
+            "MedicinalProductUndesirableEffect", "MessageDefinition", "MessageHeader", "MolecularSequence",
+            "NamingSystem", "NutritionIntake", "NutritionOrder", "NutritionProduct", "Observation",
+            "ObservationDefinition", "OperationDefinition", "OperationOutcome", "Order", "OrderResponse",
+            "Organization", "OrganizationAffiliation", "PackagedProductDefinition", "Patient", "PaymentNotice",
+            "PaymentReconciliation", "Permission", "Person", "PlanDefinition", "Practitioner", "PractitionerRole",
+            "Procedure", "ProcedureRequest", "ProcessRequest", "ProcessResponse", "Provenance", "Questionnaire",
+            "QuestionnaireResponse", "ReferralRequest", "RegulatedAuthorization", "RelatedPerson", "RequestGroup",
+            "RequestOrchestration", "Requirements", "ResearchDefinition", "ResearchElementDefinition",
+            "ResearchStudy", "ResearchSubject", "RiskAssessment", "RiskEvidenceSynthesis", "Schedule",
+            "SearchParameter", "Sequence", "ServiceDefinition", "ServiceRequest", "Slot", "Specimen",
+            "SpecimenDefinition", "StructureDefinition", "StructureMap", "Subscription", "SubscriptionStatus",
+            "SubscriptionTopic", "Substance", "SubstanceDefinition", "SubstanceNucleicAcid", "SubstancePolymer",
+            "SubstanceProtein", "SubstanceReferenceInformation", "SubstanceSourceMaterial", "SubstanceSpecification",
+            "SupplyDelivery", "SupplyRequest", "Task", "TerminologyCapabilities", "TestPlan", "TestReport",
+            "TestScript", "Transport", "ValueSet", "VerificationResult", "VisionPrescription");
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}(/_history/[A-Za-z0-9\\-.]{1,64})?");
 
     final Http http;
@@ -75,7 +110,7 @@ final class LaunchSteps {
         if (http.get(server.rootUrl() + "/ehr", "Accept", "text/html").status() == 200) {
             tester.newSession(server.rootUrl());
             launchUrl = tester.launchFromEhr(server.rootUrl(), plan.user(), context.get("patient"),
-                    context.get("encounter"), auth.clientId);
+                    context.get("encounter"), context.get("fhir_context"), auth.clientId);
             keepSession = true;
             assertTrue(launchUrl.startsWith(auth.launchUri), "The EHR did not send the browser to " + auth.launchUri
                     + " but to " + launchUrl);
@@ -207,28 +242,71 @@ final class LaunchSteps {
         assertTokenFields(body);
         JsonNode fhirContext = body.get("fhirContext");
         if (fhirContext != null) {
-            assertTrue(fhirContext.isArray(), "`fhirContext` field should be an Array");
-            for (JsonNode context : fhirContext) {
-                assertTrue(context.isObject(), "`" + context + "` is not an Object");
-                JsonNode reference = context.get("reference");
-                assertTrue(reference != null || context.has("canonical") || context.has("identifier"),
-                        "`fhirContext` array SHALL include at least one of \"reference\", \"canonical\", or "
-                                + "\"identifier\"");
-                if (reference != null) {
-                    assertTrue(reference.isTextual() && !reference.asText().startsWith("http"),
-                            "`" + reference + "` is not a relative reference");
-                    String[] parts = reference.asText().split("/", 2);
-                    assertTrue(RESOURCE_TYPES.contains(parts[0]), "`" + parts[0] + "` in `reference` is not a "
-                            + "valid FHIR resource type");
-                    assertTrue(parts.length == 2 && FHIR_ID.matcher(parts[1]).matches(),
-                            "`" + reference.asText() + "` in `reference` is not a valid FHIR id");
-                }
-                if (context.has("type")) {
-                    assertTrue(RESOURCE_TYPES.contains(context.path("type").asText()),
-                            "`" + context.path("type").asText() + "` in `type` is not a valid FHIR resource type");
-                }
+            assertFhirContext(fhirContext);
+        }
+    }
+
+    /**
+     * Inferno's {@code validate_fhir_context_stu2_2}: an array of objects, each with at least one of reference,
+     * canonical and identifier; a relative reference of a known type and a FHIR id; a canonical per
+     * {@link #assertCanonical}; an identifier object; a known resource type in {@code type}.
+     */
+    static void assertFhirContext(JsonNode fhirContext) {
+        assertTrue(fhirContext.isArray(), "`fhirContext` field should be an Array");
+        for (JsonNode context : fhirContext) {
+            assertTrue(context.isObject(), "`" + context + "` is not an Object");
+            JsonNode reference = context.get("reference");
+            assertTrue(reference != null || context.has("canonical") || context.has("identifier"),
+                    "`fhirContext` array SHALL include at least one of \"reference\", \"canonical\", or "
+                            + "\"identifier\"");
+            if (reference != null) {
+                assertTrue(reference.isTextual() && !reference.asText().startsWith("http"),
+                        "`" + reference + "` is not a relative reference");
+                String[] parts = reference.asText().split("/", 2);
+                assertTrue(RESOURCE_TYPES.contains(parts[0]), "`" + parts[0] + "` in `reference` is not a "
+                        + "valid FHIR resource type");
+                assertTrue(parts.length == 2 && FHIR_ID.matcher(parts[1]).matches(),
+                        "`" + reference.asText() + "` in `reference` is not a valid FHIR id");
+            }
+            if (context.has("canonical")) {
+                assertCanonical(context.get("canonical"));
+            }
+            if (context.has("identifier")) {
+                assertTrue(context.get("identifier").isObject(),
+                        "`" + context.get("identifier") + "` is not an Object");
+            }
+            if ((context.has("canonical") || context.has("identifier")) && !context.has("type")) {
+                System.out.println("[info] The `type` field is recommended when \"canonical\" or "
+                        + "\"identifier\" is present in `fhirContext` object");
+            }
+            if (context.has("type")) {
+                assertTrue(RESOURCE_TYPES.contains(context.path("type").asText()),
+                        "`" + context.path("type").asText() + "` in `type` is not a valid FHIR resource type");
             }
         }
+    }
+
+    /**
+     * Inferno's {@code check_fhir_context_canonical}: a string starting with {@code http}, whose last path segments
+     * (before any {@code |version}) are a FHIR resource type and a FHIR id.
+     */
+    static void assertCanonical(JsonNode canonical) {
+        assertTrue(canonical.isTextual(), "`" + canonical + "` is not a String");
+        String text = canonical.asText();
+        assertTrue(text.startsWith("http"), "`" + text + "` is not a canonical reference");
+        String[] segments = text.split("/");
+        String last = segments[segments.length - 1];
+        String type;
+        String id;
+        if (last.startsWith("&") || last.startsWith("|")) {
+            type = segments.length >= 3 ? segments[segments.length - 3] : "";
+            id = segments.length >= 2 ? segments[segments.length - 2] : "";
+        } else {
+            type = segments.length >= 2 ? segments[segments.length - 2] : "";
+            id = last.split("[&|]")[0];
+        }
+        assertTrue(RESOURCE_TYPES.contains(type), "`" + type + "` in `canonical` is not a valid FHIR resource type");
+        assertTrue(FHIR_ID.matcher(id).find(), "`" + id + "` in `canonical` is not a valid FHIR id");
     }
 
     /**

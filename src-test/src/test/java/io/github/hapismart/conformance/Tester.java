@@ -88,7 +88,8 @@ final class Tester implements AutoCloseable {
      * and the app, and presses Launch; the EHR sends the browser to the app's launch URI with {@code iss} and
      * {@code launch}. Returns that URL.
      */
-    String launchFromEhr(String rootUrl, User user, String patientId, String encounterId, String appClientId) {
+    String launchFromEhr(String rootUrl, User user, String patientId, String encounterId, String fhirContext,
+                         String appClientId) {
         navigate(rootUrl + "/ehr");
         if (!driver.findElements(By.name("password")).isEmpty()) {
             driver.findElement(By.name("username")).sendKeys(user.username());
@@ -98,6 +99,9 @@ final class Tester implements AutoCloseable {
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("patient"))).selectByValue(patientId);
         if (encounterId != null) {
             driver.findElement(By.id("encounter")).sendKeys(encounterId);
+        }
+        if (fhirContext != null) {
+            driver.findElement(By.id("fhir_context")).sendKeys(fhirContext);
         }
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("app"))).selectByValue(appClientId);
         driver.findElement(By.id("launch")).click();

@@ -56,6 +56,18 @@ class AuthorizationEndpointTest {
         assertEquals(error, PageSession.param(page.location(), "error"), page.location());
         assertFalse(PageSession.param(page.location(), "error_description").isEmpty());
         assertEquals(params.get("state"), PageSession.param(page.location(), "state"));
+        // RFC 9207: error responses name the issuer too.
+        assertEquals(server.fhirBase(), PageSession.param(page.location(), "iss"), page.location());
+    }
+
+    @Test
+    void codeRedirectNamesTheIssuerOnceAsRfc9207Asks() {
+        Map<String, String> params = params();
+        String location = new PageSession(server).authorize(app.authorizeUrl(params), "patient", "demo-patient",
+                null, checked -> checked);
+        assertFalse(PageSession.param(location, "code").isEmpty(), location);
+        assertEquals(server.fhirBase(), PageSession.param(location, "iss"), location);
+        assertEquals(1, location.split("[?&]iss=", -1).length - 1, location);
     }
 
     @Test

@@ -46,6 +46,9 @@ class DiscoveryTest {
         assertEquals(List.of("S256"), strings(doc.path("code_challenge_methods_supported")));
         assertTrue(strings(doc.path("token_endpoint_auth_signing_alg_values_supported")).containsAll(
                 List.of("RS384", "ES384")));
+        assertTrue(doc.path("authorization_response_iss_parameter_supported").asBoolean(false), doc.toString());
+        assertEquals(server.rootUrl() + "/auth/introspect", doc.path("introspection_endpoint").asText());
+        assertEquals(server.rootUrl() + "/auth/revoke", doc.path("revocation_endpoint").asText());
     }
 
     @Test
@@ -90,6 +93,9 @@ class DiscoveryTest {
         assertEquals(server.rootUrl() + "/auth/jwks", doc.path("jwks_uri").asText());
         assertTrue(strings(doc.path("id_token_signing_alg_values_supported")).contains("RS256"));
         assertTrue(strings(doc.path("subject_types_supported")).contains("public"));
+        assertTrue(doc.path("authorization_response_iss_parameter_supported").asBoolean(false), doc.toString());
+        assertEquals(server.rootUrl() + "/auth/introspect", doc.path("introspection_endpoint").asText());
+        assertEquals(server.rootUrl() + "/auth/revoke", doc.path("revocation_endpoint").asText());
     }
 
     @Test

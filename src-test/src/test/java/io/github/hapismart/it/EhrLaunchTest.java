@@ -87,6 +87,92 @@ class EhrLaunchTest {
     }
 
     @Test
+    void introspectionOfALaunchTokenReportsEveryLaunchContextParameterOfTheTokenResponse() throws Exception {
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        String location = authorizeWithLaunch(launch(app.clientId()), attempt);
+        JsonNode tokens = app.exchange(PageSession.param(location, "code"), attempt.verifier()).json();
+        SmartApp resourceServer = SmartApp.registerConfidential(http, server, "openid");
+        JsonNode claims = resourceServer.introspect(tokens.path("access_token").asText()).json();
+        assertTrue(claims.path("active").asBoolean(), claims.toString());
+        for (String name : new String[] {"patient", "encounter", "fhirContext", "intent", "need_patient_banner",
+                "smart_style_url"}) {
+            assertEquals(tokens.path(name), claims.path(name), name + " in " + claims);
+        }
+        String idTokenFhirUser = com.nimbusds.jwt.SignedJWT.parse(tokens.path("id_token").asText())
+                .getJWTClaimsSet().getStringClaim("fhirUser");
+        assertTrue(idTokenFhirUser.startsWith(server.fhirBase() + "/Practitioner/"), idTokenFhirUser);
+        assertEquals(idTokenFhirUser, claims.path("fhirUser").asText());
+    }
+
+    @Test
+    void introspectionOfAStandaloneTokenHasNoLaunchContextItWasNotGiven() {
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        String location = new PageSession(server).authorize(app.authorizeUrl(
+                app.authorizeParams("openid fhirUser", attempt)), "practitioner", "demo-practitioner",
+                null, checked -> checked);
+        JsonNode tokens = app.exchange(PageSession.param(location, "code"), attempt.verifier()).json();
+        JsonNode claims = SmartApp.registerConfidential(http, server, "openid")
+                .introspect(tokens.path("access_token").asText()).json();
+        assertTrue(claims.path("active").asBoolean(), claims.toString());
+        for (String name : new String[] {"patient", "encounter", "fhirContext", "intent", "need_patient_banner",
+                "smart_style_url"}) {
+            assertFalse(claims.has(name), name + " in " + claims);
+        }
+    }
+
+    private static final String FHIR_CONTEXT_22 = """
+            [{"reference":"List/123","role":"https://example.org/med-list-at-home"},\
+            {"canonical":"http://example.org/Questionnaire/phq9|1.0","type":"Questionnaire"},\
+            {"identifier":{"system":"urn:oid:2.16.840.1.113883.3.1","value":"order-7"},"type":"ServiceRequest",\
+            "role":"https://example.org/order"},\
+            {"reference":"Patient/other-9","role":"https://example.org/sibling"}]""";
+
+    @Test
+    void everyFhirContextFormOf22ArrivesExactlyInTheTokenResponseAndIntrospection() throws Exception {
+        Http.Response created = createLaunch(http, server, Map.of("app_client_id", app.clientId(),
+                "patient", patientId, "fhir_context", FHIR_CONTEXT_22));
+        assertEquals(201, created.status(), created.body());
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        String location = authorizeWithLaunch(created.json().path("launch").asText(), attempt);
+        JsonNode tokens = app.exchange(PageSession.param(location, "code"), attempt.verifier()).json();
+        JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper().readTree(FHIR_CONTEXT_22);
+        assertEquals(expected, tokens.path("fhirContext"), tokens.toString());
+        JsonNode claims = SmartApp.registerConfidential(http, server, "openid")
+                .introspect(tokens.path("access_token").asText()).json();
+        assertEquals(expected, claims.path("fhirContext"), claims.toString());
+    }
+
+    @Test
+    void theApiRefusesAFhirContextItemWithoutReferenceCanonicalOrIdentifier() {
+        Http.Response response = createLaunch(http, server, Map.of("app_client_id", app.clientId(),
+                "fhir_context", "[{\"reference\":\"List/1\"},{\"type\":\"Questionnaire\",\"role\":\"launch\"}]"));
+        assertEquals(400, response.status(), response.body());
+        assertEquals("invalid_request", response.json().path("error").asText());
+        assertEquals("fhir_context[1]: each fhirContext item needs at least one of reference, canonical or "
+                + "identifier", response.json().path("error_description").asText());
+    }
+
+    @Test
+    void theApiRefusesPatientInFhirContextWithoutAnotherRole() {
+        Http.Response response = createLaunch(http, server, Map.of("app_client_id", app.clientId(),
+                "fhir_context", "[{\"reference\":\"Patient/1\"}]"));
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.json().path("error_description").asText().contains("role other than launch"),
+                response.body());
+    }
+
+    @Test
+    void theApiRefusesAnEmptyRoleAndARelativeCanonical() {
+        for (String item : new String[] {"[{\"reference\":\"List/1\",\"role\":\"\"}]",
+                "[{\"canonical\":\"Questionnaire/q1\"}]"}) {
+            Http.Response response = createLaunch(http, server, Map.of("app_client_id", app.clientId(),
+                    "fhir_context", item));
+            assertEquals(400, response.status(), item + " " + response.body());
+            assertEquals("invalid_request", response.json().path("error").asText());
+        }
+    }
+
+    @Test
     void theApiAnswersWithTheLaunchUrlOfTheApp() {
         Http.Response response = createLaunch(http, server, Map.of("app_client_id", "demo-app", "patient",
                 patientId));

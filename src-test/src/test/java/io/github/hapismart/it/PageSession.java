@@ -28,8 +28,7 @@ public final class PageSession {
     private static final Pattern SCOPE_BOX = Pattern.compile(
             "<input type=\"checkbox\" name=\"scope\" value=\"([^\"]+)\"([^>]*)>");
 
-    private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client;
     private final String rootUrl;
     private final java.util.function.Consumer<Page> observer;
 
@@ -39,6 +38,22 @@ public final class PageSession {
 
     /** A session that shows every page it receives to {@code observer} (to see which node served it). */
     public PageSession(ServerAddress server, java.util.function.Consumer<Page> observer) {
+        this(server, observer, null);
+    }
+
+    /** A session over HTTPS that trusts the certificates {@code tls} trusts (a test's own trust store). */
+    public PageSession(ServerAddress server, javax.net.ssl.SSLContext tls) {
+        this(server, page -> { }, tls);
+    }
+
+    private PageSession(ServerAddress server, java.util.function.Consumer<Page> observer,
+                        javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
         this.rootUrl = server.rootUrl();
         this.observer = observer;
     }

@@ -2,6 +2,7 @@ package io.github.hapismart.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.hapismart.launch.FhirContextItem;
 import io.github.hapismart.launch.LaunchContext;
 import io.github.hapismart.launch.LaunchContextStore;
 import java.security.SecureRandom;
@@ -18,7 +19,12 @@ class LaunchContextStoreTest {
 
     private static final Duration LIFETIME = Duration.ofMinutes(5);
     private static final LaunchContext CONTEXT = new LaunchContext(Optional.of("1005"), Optional.of("1042"),
-            Optional.of("Practitioner/1001"), List.of("DocumentReference/1100"), Optional.of("summary"),
+            Optional.of("Practitioner/1001"), List.of(FhirContextItem.ofReference("DocumentReference/1100"),
+                    new FhirContextItem(Optional.empty(), Optional.of("http://example.org/Questionnaire/phq9|1.0"),
+                            Optional.empty(), Optional.of("Questionnaire"), Optional.of("https://example.org/form")),
+                    new FhirContextItem(Optional.empty(), Optional.empty(),
+                            Optional.of(java.util.Map.of("system", "urn:oid:1.2.3", "value", "a-1")),
+                            Optional.of("ServiceRequest"), Optional.empty())), Optional.of("summary"),
             Optional.of(true), Optional.of("http://localhost:8080/ehr/smart-style.json"));
 
     @RegisterExtension

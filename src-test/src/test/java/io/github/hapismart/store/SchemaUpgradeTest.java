@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SchemaUpgradeTest {
 
     /** Tables this release added to schema.sql: a database from the release before has none of them. */
-    private static final List<String> ADDED = List.of("smart_lock", "smart_login_throttle");
+    private static final List<String> ADDED = List.of("smart_lock", "smart_login_throttle", "smart_app_state");
 
     @RegisterExtension
     final StoreDatabases databases = new StoreDatabases();
