@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.IPreResourceAccessDetails;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
@@ -54,6 +55,26 @@ final class AuditTrailGuard {
         }
         if (!isAuditor(grant)) {
             throw refused("reading AuditEvents needs " + AUDITOR_SCOPE);
+        }
+    }
+
+    /**
+     * Drops AuditEvents before the server lets anyone see them. HAPI removes a resource marked here on every storage
+     * path, history included; a resource set to {@code null} at the show step instead (below) is removed from search
+     * results but breaks a history page (HAPI's history binding dereferences every entry: an AuditEvent in the system
+     * history answered 500), so this step does the work and the show step only catches what no access step saw.
+     */
+    @Hook(value = Pointcut.STORAGE_PREACCESS_RESOURCES, order = HookOrder.GUARD)
+    public void dropBeforeAccess(IPreResourceAccessDetails details, RequestDetails request) {
+        AccessGrant grant = request == null ? null : EnforcementRequest.grantOf(request).orElse(null);
+        if (grant == null || isAuditor(grant)) {
+            return;
+        }
+        for (int i = 0; i < details.size(); i++) {
+            IBaseResource resource = details.getResource(i);
+            if (resource != null && TYPE.equals(resource.fhirType())) {
+                details.setDontReturnResourceAtIndex(i);
+            }
         }
     }
 
