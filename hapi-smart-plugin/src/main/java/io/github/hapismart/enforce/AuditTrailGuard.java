@@ -66,28 +66,26 @@ final class AuditTrailGuard {
      */
     @Hook(value = Pointcut.STORAGE_PREACCESS_RESOURCES, order = HookOrder.GUARD)
     public void dropBeforeAccess(IPreResourceAccessDetails details, RequestDetails request) {
-        AccessGrant grant = request == null ? null : EnforcementRequest.grantOf(request).orElse(null);
-        if (grant == null || isAuditor(grant)) {
-            return;
-        }
-        for (int i = 0; i < details.size(); i++) {
-            IBaseResource resource = details.getResource(i);
-            if (resource != null && TYPE.equals(resource.fhirType())) {
-                details.setDontReturnResourceAtIndex(i);
-            }
-        }
+        forEachHiddenAuditEvent(request, details.size(), details::getResource, details::setDontReturnResourceAtIndex);
     }
 
     @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = HookOrder.GUARD)
     public void dropFromResponses(IPreResourceShowDetails details, RequestDetails request) {
+        forEachHiddenAuditEvent(request, details.size(), details::getResource, i -> details.setResource(i, null));
+    }
+
+    /** Calls {@code drop} with the index of each AuditEvent that the request's grant may not see. */
+    private static void forEachHiddenAuditEvent(RequestDetails request, int size,
+                                                java.util.function.IntFunction<IBaseResource> resourceAt,
+                                                java.util.function.IntConsumer drop) {
         AccessGrant grant = request == null ? null : EnforcementRequest.grantOf(request).orElse(null);
         if (grant == null || isAuditor(grant)) {
             return;
         }
-        for (int i = 0; i < details.size(); i++) {
-            IBaseResource resource = details.getResource(i);
+        for (int i = 0; i < size; i++) {
+            IBaseResource resource = resourceAt.apply(i);
             if (resource != null && TYPE.equals(resource.fhirType())) {
-                details.setResource(i, null);
+                drop.accept(i);
             }
         }
     }
