@@ -39,10 +39,9 @@ final class AppStateResource {
     /** The request body as a checked App State Basic; refuses (400, 413) anything else. */
     Map<String, Object> read(HttpServletRequest request) throws IOException {
         int limit = maxBytes;
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(limit + 1);
-        }
+        // The container owns the stream: it stays open so that a refusal can still ask whether it was read to the end.
+        InputStream in = request.getInputStream();
+        byte[] bytes = in.readNBytes(limit + 1);
         if (bytes.length > limit) {
             throw new AppStateRefusal(413, "too-costly", "App State resources are limited to " + limit + " bytes");
         }

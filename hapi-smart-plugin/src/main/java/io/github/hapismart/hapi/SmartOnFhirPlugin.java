@@ -93,6 +93,7 @@ public final class SmartOnFhirPlugin {
         List<Object> interceptors = List.of(
                 new DenialLog(),
                 new UnreadableRequestInterceptor(),
+                new UnreadBodyInterceptor(),
                 new DatabaseUnavailableInterceptor(),
                 new WellKnownInterceptor(authorizationServer),
                 new SmartCapabilityStatementInterceptor(oauthUris),
@@ -135,6 +136,7 @@ public final class SmartOnFhirPlugin {
         List<Object> interceptors = List.of(
                 new DenialLog(),
                 new UnreadableRequestInterceptor(),
+                new UnreadBodyInterceptor(),
                 new DatabaseUnavailableInterceptor(),
                 new WellKnownInterceptor(resourceServer::smartConfiguration, null),
                 new SmartCapabilityStatementInterceptor(resourceServer::oauthUris),

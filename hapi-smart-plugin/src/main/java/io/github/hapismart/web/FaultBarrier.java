@@ -50,8 +50,9 @@ public final class FaultBarrier extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response)
+    protected void service(HttpServletRequest request, HttpServletResponse servletResponse)
             throws ServletException, IOException {
+        HttpServletResponse response = UnreadBody.watching(request, servletResponse);
         Optional<String> problem = RequestReadability.problem(request, endpoint);
         if (problem.isPresent()) {
             LOG.info("{} {} refused with 400: {}", request.getMethod(), request.getRequestURI(), problem.get());
