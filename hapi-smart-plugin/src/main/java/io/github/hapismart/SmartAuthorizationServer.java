@@ -36,6 +36,7 @@ import io.github.hapismart.launch.LaunchEndpoint;
 import io.github.hapismart.token.AuthorizationCodeGrant;
 import io.github.hapismart.token.AuthorizationCodes;
 import io.github.hapismart.token.GrantRecords;
+import io.github.hapismart.token.GrantUsage;
 import io.github.hapismart.token.GrantRevocation;
 import io.github.hapismart.token.IdTokenIssuer;
 import io.github.hapismart.token.RefreshTokenGrant;
@@ -134,7 +135,10 @@ public final class SmartAuthorizationServer {
         this.registrar = new ClientRegistrar(clients, passwordEncoder, tokenHashing, clock,
                 settings.defaultClientScope());
         this.revocations = new RevocationList(database, clock, settings.revocationCheckInterval());
-        this.accessTokens = new AccessTokenService(settings, keys, revocations, clock, tokenHashing);
+        this.grantRecords = new GrantRecords(database, clock, settings.accessTokenLifetime());
+        GrantUsage grantUsage = new GrantUsage(grantRecords, clock);
+        this.accessTokens = new AccessTokenService(settings, keys, revocations, clock, tokenHashing,
+                Optional.of(grantUsage));
         RemoteJwksCache remoteKeys = new RemoteJwksCache(builder.httpClient, clock,
                 settings.clientJwksLifetime(), settings.clientJwksRefetchInterval());
         this.clientAuthenticator = new ClientAuthenticator(clients, passwordEncoder, new ClientAssertionVerifier(
@@ -147,7 +151,6 @@ public final class SmartAuthorizationServer {
         this.authorizationCodes = new AuthorizationCodes(database, tokenHashing, clock,
                 settings.authorizationCodeLifetime());
         RefreshTokens refreshTokens = new RefreshTokens(database, tokenHashing, clock, settings.refreshTokenLifetime());
-        this.grantRecords = new GrantRecords(database, clock, settings.accessTokenLifetime());
         this.grantRevocation = new GrantRevocation(refreshTokens, grantRecords, revocations, clock,
                 settings.accessTokenLifetime(), audit);
         this.loginAttempts = new LoginAttempts(users, loginSessions, database, clock, audit);
@@ -156,7 +159,7 @@ public final class SmartAuthorizationServer {
                 : new FederatedLogin(new FederatedLogin.Dependencies(builder.federation, settings.fhirBaseUrl(),
                         settings.authBaseUrl(), database, users, passwordEncoder, tokenHashing, clock,
                         builder.httpClient, builder.fhirUserResolver));
-        UserTokenResponses userTokens = new UserTokenResponses(settings, accessTokens);
+        UserTokenResponses userTokens = new UserTokenResponses(settings, accessTokens, Optional.of(grantUsage));
         grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
         IdTokenIssuer idTokens = new IdTokenIssuer(settings, keys, clock);
         grantHandlers.add(new AuthorizationCodeGrant(authorizationCodes, userTokens, refreshTokens, idTokens,

@@ -1,6 +1,7 @@
 package io.github.hapismart.authorize;
 
 import io.github.hapismart.token.GrantRecords.ActiveGrant;
+import io.github.hapismart.token.GrantRecords.PastGrant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,9 +20,20 @@ final class GrantGroups {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
-    /** One grant as one line of its app's group; {@code patient} is empty for a grant without a patient. */
-    record Line(String id, String scope, String patient, String granted, String until) {
+    /**
+     * One grant as one line of its app's group; {@code patient} is empty for a grant without a patient;
+     * {@code lastUsed} is when a token was last issued or refreshed from it or presented to the FHIR API.
+     */
+    record Line(String id, String scope, String patient, String granted, String until, String lastUsed) {
     }
+
+    /** One ended grant in the access history: when it was granted, last used, and revoked (or that it expired). */
+    record Past(String clientId, String app, String scope, String patient, String granted, String lastUsed,
+                String ended) {
+    }
+
+    /** What the page says for a grant whose tokens were never used. */
+    static final String NEVER_USED = "not used";
 
     /** One app and its grants. */
     record App(String clientId, String name, List<Line> grants) {
@@ -45,11 +57,34 @@ final class GrantGroups {
         for (ActiveGrant grant : grants) {
             byClient.computeIfAbsent(grant.clientId(), id -> new ArrayList<>()).add(new Line(grant.family(),
                     grant.scope(), grant.patient().map(patientLabel).orElse(""), DATE.format(grant.createdAt()),
-                    grant.refreshExpiresAt().map(DATE::format).orElse("end of the current access token")));
+                    grant.refreshExpiresAt().map(DATE::format).orElse("end of the current access token"),
+                    grant.lastUsedAt().map(DATE::format).orElse(NEVER_USED)));
         }
         List<App> apps = new ArrayList<>();
         byClient.forEach((clientId, lines) -> apps.add(new App(clientId, appName.apply(clientId), lines)));
         return apps;
+    }
+
+    /** The access history: ended grants, newest first, each named by its app and patient like the active ones. */
+    static List<Past> history(List<PastGrant> grants, Function<String, String> appName,
+                              Function<String, String> patientLabel) {
+        return grants.stream().map(grant -> new Past(grant.clientId(), appName.apply(grant.clientId()),
+                grant.scope(), grant.patient().map(patientLabel).orElse(""), DATE.format(grant.createdAt()),
+                grant.lastUsedAt().map(DATE::format).orElse(NEVER_USED),
+                grant.revokedAt().map(at -> "revoked " + DATE.format(at)).orElse("expired"))).toList();
+    }
+
+    /** An ended grant as the page template reads it. */
+    static Map<String, Object> toModel(Past past) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("clientId", past.clientId());
+        row.put("app", past.app());
+        row.put("scope", past.scope());
+        row.put("patient", past.patient());
+        row.put("granted", past.granted());
+        row.put("lastUsed", past.lastUsed());
+        row.put("ended", past.ended());
+        return row;
     }
 
     /** An app as the page template reads it. */
@@ -65,6 +100,7 @@ final class GrantGroups {
             row.put("patient", line.patient());
             row.put("granted", line.granted());
             row.put("until", line.until());
+            row.put("lastUsed", line.lastUsed());
             return row;
         }).toList());
         return model;

@@ -21,8 +21,9 @@ import java.util.Optional;
 
 /**
  * The {@code management_endpoint} (SMART App Launch 2.2): a logged-in user sees which apps hold access (active grants
- * grouped by app, one line per grant with its scopes, the patient by name, and dates) and revokes one grant or all of
- * an app's grants. Every revoke is a POST carrying the session's CSRF token and reaches only the signed-in user's own
+ * grouped by app, one line per grant with its scopes, the patient by name, when granted, until when, and when last
+ * used) and revokes one grant or all of an app's grants; below, the access history of their ended grants (when each
+ * was granted, last used, and revoked or expired). Every revoke is a POST carrying the session's CSRF token and reaches only the signed-in user's own
  * grants. Revoking ends the grant's refresh tokens at once and its access tokens on the FHIR API within the
  * revocation-check interval.
  *
@@ -149,9 +150,16 @@ public final class ManagementEndpoint extends HttpServlet implements BrowserEndp
         model.put("userName", session.get().username());
         // One look-up per distinct app and patient per page, however many grants name them.
         Map<String, String> patientLabels = new HashMap<>();
-        model.put("apps", GrantGroups.of(grants.active(session.get().username()),
-                clientId -> clients.findById(clientId).map(RegisteredClient::clientName).orElse(clientId),
-                id -> patientLabels.computeIfAbsent(id, this::patientLabel))
+        Map<String, String> appNames = new HashMap<>();
+        java.util.function.Function<String, String> appName = clientId -> appNames.computeIfAbsent(clientId,
+                id -> clients.findById(id).map(RegisteredClient::clientName).orElse(id));
+        java.util.function.Function<String, String> patientLabel =
+                id -> patientLabels.computeIfAbsent(id, this::patientLabel);
+        String username = session.get().username();
+        model.put("apps", GrantGroups.of(grants.active(username), appName, patientLabel)
+                .stream().map(GrantGroups::toModel).toList());
+        // The access history: only the signed-in user's own ended grants, as the active ones.
+        model.put("history", GrantGroups.history(grants.ended(username), appName, patientLabel)
                 .stream().map(GrantGroups::toModel).toList());
         pages.render(response, status, "manage", model);
     }

@@ -109,10 +109,18 @@ public final class AccessTokenService {
     }
 
     private final TokenHashing ids;
+    private final Optional<GrantUsage> usage;
 
     public AccessTokenService(SmartSettings settings, SigningKeys keys, RevocationList revocations, Clock clock,
                               TokenHashing ids) {
+        this(settings, keys, revocations, clock, ids, Optional.empty());
+    }
+
+    /** A service that also tells {@code usage} each time {@link #check} accepts a user grant's token. */
+    public AccessTokenService(SmartSettings settings, SigningKeys keys, RevocationList revocations, Clock clock,
+                              TokenHashing ids, Optional<GrantUsage> usage) {
         this.ids = ids;
+        this.usage = Objects.requireNonNull(usage, "usage");
         this.settings = settings;
         this.keys = keys;
         this.revocations = revocations;
@@ -170,9 +178,12 @@ public final class AccessTokenService {
         }
     }
 
-    /** The grant of a valid, unrevoked access token issued by this server; empty for anything else. */
+    /**
+     * The grant of a valid, unrevoked access token issued by this server; empty for anything else. Unlike
+     * {@link #check} it is not a use of the grant (introspection and revocation call it).
+     */
     public Optional<AccessGrant> verify(String token) {
-        return check(token).grant();
+        return checkToken(token).check().grant();
     }
 
     /**
@@ -189,19 +200,37 @@ public final class AccessTokenService {
         }
     }
 
-    /** Checks {@code token} as {@link #verify} does, saying why a refused token was refused. */
+    /**
+     * Checks {@code token} as {@link #verify} does, saying why a refused token was refused. An accepted token is a
+     * use of its grant (the FHIR API's bearer check calls this), remembered by the {@link GrantUsage} if there is
+     * one: at most one database write per grant and minute.
+     */
     public Check check(String token) {
+        Checked checked = checkToken(token);
+        if (checked.check().grant().isPresent()) {
+            usage.ifPresent(u -> checked.family().ifPresent(u::used));
+        }
+        return checked.check();
+    }
+
+    private record Checked(Check check, Optional<String> family) {
+        static Checked refused(String problem) {
+            return new Checked(Check.refused(problem), Optional.empty());
+        }
+    }
+
+    private Checked checkToken(String token) {
         if (token == null || token.isEmpty()) {
-            return Check.refused("The access token is empty");
+            return Checked.refused("The access token is empty");
         }
         if (token.length() > 16_384) {
-            return Check.refused("The access token is too long");
+            return Checked.refused("The access token is too long");
         }
         Verified cached = verified.getIfPresent(token);
         if (cached == null) {
             Object result = verifySignatureAndClaims(token);
             if (result instanceof String problem) {
-                return Check.refused(problem);
+                return Checked.refused(problem);
             }
             cached = (Verified) result;
             verified.put(token, cached);
@@ -209,12 +238,12 @@ public final class AccessTokenService {
         Instant now = clock.instant();
         if (!cached.grant().expiresAt().isAfter(now)) {
             verified.invalidate(token);
-            return Check.refused("The access token has expired");
+            return Checked.refused("The access token has expired");
         }
         if (revocations.isRevoked(cached.grant().tokenId(), cached.family().orElse(null))) {
-            return Check.refused("The access token has been revoked");
+            return Checked.refused("The access token has been revoked");
         }
-        return Check.ok(cached.grant());
+        return new Checked(Check.ok(cached.grant()), cached.family());
     }
 
     private static JWSSigner signerFor(JWK key) {

@@ -13,10 +13,18 @@ public final class UserTokenResponses {
 
     private final SmartSettings settings;
     private final AccessTokenService accessTokens;
+    private final java.util.Optional<GrantUsage> usage;
 
     public UserTokenResponses(SmartSettings settings, AccessTokenService accessTokens) {
+        this(settings, accessTokens, java.util.Optional.empty());
+    }
+
+    /** Responses whose every access token (issued or refreshed) counts as a use of its grant for {@code usage}. */
+    public UserTokenResponses(SmartSettings settings, AccessTokenService accessTokens,
+                              java.util.Optional<GrantUsage> usage) {
         this.settings = settings;
         this.accessTokens = accessTokens;
+        this.usage = usage;
     }
 
     /** The response body for an access token carrying exactly {@code grant}'s scopes. */
@@ -31,6 +39,7 @@ public final class UserTokenResponses {
         body.put("expires_in", settings.accessTokenLifetime().toSeconds());
         body.put("scope", grant.scopes().toString());
         body.putAll(grant.context().tokenResponseFields());
+        usage.ifPresent(u -> u.used(grant.family()));
         return body;
     }
 

@@ -121,6 +121,10 @@ CREATE TABLE IF NOT EXISTS smart_grant (
 
 CREATE INDEX IF NOT EXISTS smart_grant_user ON smart_grant (username);
 
+-- When the grant was last used (a token issued or refreshed from it, or one of its access tokens presented to the FHIR
+-- API), for the management page's access history; written at most once a minute per grant and node (GrantUsage).
+ALTER TABLE smart_grant ADD COLUMN IF NOT EXISTS last_used_at BIGINT;
+
 -- Expired rows are purged by expires_at; without these indexes each purge read the whole table (for authorization
 -- codes and refresh tokens, every grant document), which under load filled the Java heap with H2's pages.
 CREATE INDEX IF NOT EXISTS smart_revocation_expiry ON smart_revocation (expires_at);

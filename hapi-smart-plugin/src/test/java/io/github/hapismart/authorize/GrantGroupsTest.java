@@ -19,7 +19,7 @@ class GrantGroupsTest {
 
     private static ActiveGrant grant(String family, String client, String patient, Duration age) {
         return new ActiveGrant(family, client, "launch/patient patient/*.rs", Optional.ofNullable(patient),
-                T.minus(age), Optional.empty());
+                T.minus(age), Optional.empty(), Optional.empty());
     }
 
     private static List<GrantGroups.App> group(ActiveGrant... newestFirst) {

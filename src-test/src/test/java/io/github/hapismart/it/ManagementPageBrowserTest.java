@@ -150,4 +150,38 @@ class ManagementPageBrowserTest {
         assertFalse(active(growth, newer.tokens().path("access_token").asText()));
         assertTrue(active(growth, older.tokens().path("access_token").asText()));
     }
+
+    @Test
+    void eachLineSaysWhenTheGrantWasLastUsed() {
+        SmartApp growth = newApp();
+        grant(growth);
+
+        driver.get(server.rootUrl() + "/auth/manage");
+        // The code exchange issued the grant's first token: a use, to the minute, not "not used".
+        String lastUsed = lines(growth).get(0).findElement(By.className("last-used")).getText();
+        assertTrue(lastUsed.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC"), lastUsed);
+    }
+
+    @Test
+    void aRevokedGrantStaysInTheAccessHistoryWithWhenItWasGrantedUsedAndRevoked() {
+        SmartApp growth = newApp();
+        Granted granted = grant(growth);
+
+        driver.get(server.rootUrl() + "/auth/manage");
+        WebElement line = lines(growth).get(0);
+        String grantedAt = line.findElement(By.className("granted")).getText();
+        String lastUsed = line.findElement(By.className("last-used")).getText();
+        click(line.findElement(By.cssSelector("button[name=grant]")));
+
+        assertTrue(group(growth).isEmpty(), driver.getPageSource());
+        List<WebElement> past = driver.findElements(
+                By.cssSelector("#history tr.past-grant[data-client='" + growth.clientId() + "']"));
+        assertEquals(1, past.size(), driver.getPageSource());
+        assertEquals(grantedAt, past.get(0).findElement(By.className("granted")).getText());
+        assertEquals(lastUsed, past.get(0).findElement(By.className("last-used")).getText());
+        assertTrue(past.get(0).findElement(By.className("ended")).getText()
+                .matches("revoked \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC"), driver.getPageSource());
+        assertEquals(granted.consentPatient(), past.get(0).findElement(By.className("patient")).getText());
+        assertEquals("Test app", past.get(0).findElement(By.className("app-name")).getText());
+    }
 }
