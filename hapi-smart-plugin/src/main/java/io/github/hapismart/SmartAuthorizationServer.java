@@ -142,7 +142,7 @@ public final class SmartAuthorizationServer {
         RemoteJwksCache remoteKeys = new RemoteJwksCache(builder.httpClient, clock,
                 settings.clientJwksLifetime(), settings.clientJwksRefetchInterval());
         this.clientAuthenticator = new ClientAuthenticator(clients, passwordEncoder, new ClientAssertionVerifier(
-                clients, remoteKeys, database, clock, settings.endpoint("token"), settings.fhirBaseUrl()));
+                clients, remoteKeys, database, clock, settings.endpoint("token"), settings.fhirBaseUrl()), audit, clock);
         this.users = new UserRepository(database, passwordEncoder, tokenHashing);
         this.patientDirectory = builder.patientDirectory;
         this.loginSessions = new LoginSessions(database, tokenHashing, clock, settings.loginSessionLifetime());
@@ -158,7 +158,7 @@ public final class SmartAuthorizationServer {
                 ? ExternalLogin.none()
                 : new FederatedLogin(new FederatedLogin.Dependencies(builder.federation, settings.fhirBaseUrl(),
                         settings.authBaseUrl(), database, users, passwordEncoder, tokenHashing, clock,
-                        builder.httpClient, builder.fhirUserResolver));
+                        builder.httpClient, builder.fhirUserResolver, audit));
         UserTokenResponses userTokens = new UserTokenResponses(settings, accessTokens, Optional.of(grantUsage));
         grantHandlers.add(new ClientCredentialsGrant(settings, accessTokens));
         IdTokenIssuer idTokens = new IdTokenIssuer(settings, keys, clock);

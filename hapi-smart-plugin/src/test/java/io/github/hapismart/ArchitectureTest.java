@@ -54,7 +54,7 @@ class ArchitectureTest {
             Map.entry("provision", List.of("client", "user", "config")),
             Map.entry("enforce", List.of("scope", "token", "audit")),
             Map.entry("resource", List.of("scope")),
-            Map.entry("federate", List.of("config", "store", "keys", "user", "provision", "authorize")),
+            Map.entry("federate", List.of("config", "store", "keys", "user", "provision", "authorize", "audit")),
             Map.entry("", List.of("config", "store", "keys", "web", "discovery", "client", "launch", "token",
                     "authorize", "introspect", "revoke", "userinfo", "brands", "appstate", "provision", "user",
                     "scope", "federate", "audit")),

@@ -7,6 +7,8 @@ package io.github.hapismart.audit;
  */
 public enum AuditKind {
     LOGIN("login", "E"),
+    UPSTREAM_LOGIN("upstream-login", "E"),
+    CLIENT_AUTHENTICATION("client-authentication", "E"),
     LOGOUT("logout", "E"),
     CONSENT("consent", "E"),
     CODE_ISSUED("code-issued", "E"),

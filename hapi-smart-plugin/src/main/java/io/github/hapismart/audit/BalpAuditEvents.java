@@ -60,7 +60,7 @@ public final class BalpAuditEvents {
         event.setAction(AuditEvent.AuditEventAction.fromCode(kind.action()));
         event.setRecorded(Date.from(record.recorded()));
         event.setOutcome(record.success() ? AuditEvent.AuditEventOutcome._0
-                : kind == AuditKind.LOGIN ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
+                : isAuthentication(kind) ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
         record.reason().ifPresent(event::setOutcomeDesc);
         boolean rest = isFhirApi(kind);
         event.getSource().setSite(serverUrl).setObserver(new Reference().setDisplay(serverUrl)
@@ -68,7 +68,7 @@ public final class BalpAuditEvents {
                 .addType(new Coding(SOURCE_TYPE, rest ? "4" : "6", rest ? "Application Server" : "Security Server"));
         record.clientId().ifPresent(client -> event.addAgent(clientAgent(record, client)));
         userAgent(record).ifPresent(event::addAgent);
-        event.addAgent(serverAgent(kind));
+        event.addAgent(serverAgent(record));
         record.patient().ifPresent(patient -> event.addEntity(new AuditEventEntityComponent()
                 .setType(new Coding(ENTITY_TYPE, "1", "Person"))
                 .setRole(new Coding(OBJECT_ROLE, "1", "Patient"))
@@ -81,21 +81,33 @@ public final class BalpAuditEvents {
                     .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
                     .setRole(new Coding(OBJECT_ROLE, "13", "Security Resource")), record));
         }
-        record.request().ifPresent(request -> event.addEntity(new AuditEventEntityComponent()
-                .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
-                .setRole(new Coding(OBJECT_ROLE, "24", "Query"))
-                .setDescription(request)
-                .setQuery(request.getBytes(StandardCharsets.UTF_8))));
-        record.resources().forEach(reference -> event.addEntity(new AuditEventEntityComponent()
-                .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
-                .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"))
-                .setWhat(new Reference(reference))));
+        // BALP Read allows one System Object entity (the data read): a read's request is its description instead.
+        boolean requestOnData = kind == AuditKind.PATIENT_READ && !record.resources().isEmpty();
+        if (!requestOnData) {
+            record.request().ifPresent(request -> event.addEntity(new AuditEventEntityComponent()
+                    .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                    .setRole(new Coding(OBJECT_ROLE, "24", "Query"))
+                    .setDescription(request)
+                    .setQuery(request.getBytes(StandardCharsets.UTF_8))));
+        }
+        record.resources().forEach(reference -> {
+            AuditEventEntityComponent data = new AuditEventEntityComponent()
+                    .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                    .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"))
+                    .setWhat(new Reference(reference));
+            if (requestOnData) {
+                record.request().ifPresent(data::setDescription);
+            }
+            event.addEntity(data);
+        });
         return event;
     }
 
     private static java.util.List<String> profiles(AuditRecord record) {
         return switch (record.kind()) {
-            case TOKEN_ISSUED, TOKEN_REFRESHED -> java.util.List.of(PROFILE_GET_TOKEN);
+            // ITI-71 records a successful Get Access Token only (its outcome is fixed to success).
+            case TOKEN_ISSUED, TOKEN_REFRESHED -> record.success() ? java.util.List.of(PROFILE_GET_TOKEN)
+                    : java.util.List.of();
             case CONSENT -> java.util.List.of(PROFILE_AUTHZ_CONSENT);
             case PATIENT_READ -> hasHumanUser(record) ? java.util.List.of(PROFILE_PATIENT_READ, PROFILE_TOKEN_USE)
                     : java.util.List.of(PROFILE_PATIENT_READ);
@@ -115,7 +127,7 @@ public final class BalpAuditEvents {
 
     private static Coding type(AuditKind kind) {
         return switch (kind) {
-            case LOGIN, LOGOUT, TOKEN_ISSUED, TOKEN_REFRESHED, INTROSPECTION ->
+            case LOGIN, UPSTREAM_LOGIN, CLIENT_AUTHENTICATION, LOGOUT, TOKEN_ISSUED, TOKEN_REFRESHED, INTROSPECTION ->
                     new Coding(DCM, "110114", "User Authentication");
             case EXPORT_STARTED, EXPORT_DOWNLOADED -> new Coding(DCM, "110106", "Export");
             case PATIENT_READ, PATIENT_QUERY, ACCESS_REFUSED -> new Coding(EVENT_TYPE, "rest", "Restful Operation");
@@ -126,7 +138,7 @@ public final class BalpAuditEvents {
     private static java.util.Optional<Coding> subtype(AuditRecord record) {
         String interaction = record.details().get("interaction");
         return switch (record.kind()) {
-            case LOGIN -> java.util.Optional.of(new Coding(DCM, "110122", "Login"));
+            case LOGIN, UPSTREAM_LOGIN, CLIENT_AUTHENTICATION -> java.util.Optional.of(new Coding(DCM, "110122", "Login"));
             case LOGOUT -> java.util.Optional.of(new Coding(DCM, "110123", "Logout"));
             case TOKEN_ISSUED, TOKEN_REFRESHED ->
                     java.util.Optional.of(new Coding("urn:ihe:event-type-code", "ITI-71", "Get Access Token"));
@@ -183,20 +195,39 @@ public final class BalpAuditEvents {
         return java.util.Optional.of(agent);
     }
 
-    private AuditEventAgentComponent serverAgent(AuditKind kind) {
+    private AuditEventAgentComponent serverAgent(AuditRecord record) {
+        AuditKind kind = record.kind();
         Coding role = isFhirApi(kind)
                 ? kind == AuditKind.PATIENT_READ ? new Coding(DCM, "110153", "Source Role ID")
                         : new Coding(DCM, "110152", "Destination Role ID")
                 : new Coding(SECURITY_ROLE, "authserver", "authorization server");
-        return new AuditEventAgentComponent()
+        AuditEventAgentComponent agent = new AuditEventAgentComponent()
                 .setType(new CodeableConcept(role))
                 .setWho(new Reference().setIdentifier(new Identifier().setValue(serverUrl)).setDisplay(serverUrl))
                 .setRequestor(false);
+        boolean getToken = kind == AuditKind.TOKEN_ISSUED || kind == AuditKind.TOKEN_REFRESHED;
+        if (getToken) {
+            // IHE.IUA.71 names the authorization server's agent by this type.
+            agent.getType().addCoding(new Coding(USER_AGENT, "AuthzOauthService", "Authorization Server"));
+        }
+        if (isFhirApi(kind) || getToken) {
+            // BALP Read/Query and ITI-71 want the server's network address; ours is its URL (type 5, URI).
+            agent.getNetwork().setAddress(serverUrl).setType(AuditEvent.AuditEventAgentNetworkType._5);
+        }
+        return agent;
+    }
+
+    /** Events that record an authentication: a failure is a minor failure (4), as DICOM records a failed login. */
+    private static boolean isAuthentication(AuditKind kind) {
+        return kind == AuditKind.LOGIN || kind == AuditKind.UPSTREAM_LOGIN || kind == AuditKind.CLIENT_AUTHENTICATION;
     }
 
     private static AuditEventEntityComponent tokenEntity(AuditRecord record, String jti) {
+        // ITI-71's token-response entity is a System Object; elsewhere BALP types the token entity UserOauthAgent.
+        boolean getToken = record.kind() == AuditKind.TOKEN_ISSUED || record.kind() == AuditKind.TOKEN_REFRESHED;
         AuditEventEntityComponent entity = new AuditEventEntityComponent()
-                .setType(new Coding(USER_AGENT, "UserOauthAgent", "User OAuth Agent participant"))
+                .setType(getToken ? new Coding(ENTITY_TYPE, "2", "System Object")
+                        : new Coding(USER_AGENT, "UserOauthAgent", "User OAuth Agent participant"))
                 .setRole(new Coding(OBJECT_ROLE, "13", "Security Resource"))
                 .setWhat(new Reference().setIdentifier(new Identifier().setValue(JTI_PREFIX + jti)));
         return addDetails(entity, record);

@@ -82,6 +82,14 @@ public interface ExternalLogin {
      */
     Completed complete(Map<String, String> callbackParameters, String binding);
 
+    /**
+     * As {@link #complete(Map, String)}, knowing the browser's network address (for the audit trail); calls that
+     * method by default.
+     */
+    default Completed complete(Map<String, String> callbackParameters, String binding, String address) {
+        return complete(callbackParameters, binding);
+    }
+
     /** No external sign-in: the password form only. */
     static ExternalLogin none() {
         return new ExternalLogin() {

@@ -51,7 +51,8 @@ public final class ExternalLoginCallback extends HttpServlet implements BrowserE
             String binding = cookies.read(request, BrowserCookies.BROWSER).orElseThrow(() ->
                     new ExternalLogin.FailedException(new ExternalLogin.Failure(400, "This sign-in has expired or was "
                             + "started in another browser. Please start again from the app.", Optional.empty())));
-            ExternalLogin.Completed done = login.complete(singleParameters(request), binding);
+            ExternalLogin.Completed done = login.complete(singleParameters(request), binding,
+                    request.getRemoteAddr());
             cookies.read(request, BrowserCookies.SESSION).ifPresent(sessions::end);
             String sessionId = sessions.start(done.username());
             cookies.write(request, response, BrowserCookies.SESSION, sessionId, sessions.lifetime());

@@ -2,6 +2,7 @@ package io.github.hapismart.client;
 
 import io.github.hapismart.web.AuthChallenge;
 import io.github.hapismart.web.OAuthEndpoint;
+import io.github.hapismart.web.OAuthException;
 import io.github.hapismart.web.OAuthForm;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,7 +12,8 @@ import java.io.IOException;
  * The prologue shared by the OAuth form endpoints where a client authenticates (token, introspection, revocation,
  * the launch API): the form is read by {@link OAuthForm}'s rules, the client authenticated by exactly one method
  * ({@link ClientAuthenticator}), and a failure answered by {@link OAuthEndpoint} with the
- * {@link AuthChallenge#client client-authentication challenge}. A subclass supplies only its own step,
+ * {@link AuthChallenge#client client-authentication challenge} (and recorded in the audit trail:
+ * {@link ClientAuthenticator#failed}). A subclass supplies only its own step,
  * {@link #handle}, which runs for an authenticated client only.
  */
 public abstract class ClientAuthenticatedEndpoint extends OAuthEndpoint {
@@ -33,7 +35,14 @@ public abstract class ClientAuthenticatedEndpoint extends OAuthEndpoint {
     protected final void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
         OAuthForm form = OAuthForm.read(request, source);
         checkBeforeAuthentication(form);
-        RegisteredClient client = authenticator.authenticate(request.getHeader("Authorization"), form.values());
+        RegisteredClient client;
+        try {
+            client = authenticator.authenticate(request.getHeader("Authorization"), form.values());
+        } catch (OAuthException e) {
+            authenticator.failed(request.getHeader("Authorization"), form.values(),
+                    request.getMethod() + " " + request.getRequestURI(), request.getRemoteAddr(), e.error());
+            throw e;
+        }
         handle(client, form, request, response);
     }
 

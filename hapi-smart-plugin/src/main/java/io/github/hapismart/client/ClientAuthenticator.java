@@ -1,8 +1,13 @@
 package io.github.hapismart.client;
 
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import io.github.hapismart.audit.AuditKind;
+import io.github.hapismart.audit.AuditRecord;
+import io.github.hapismart.audit.AuditSink;
 import io.github.hapismart.web.OAuthError;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -27,13 +32,81 @@ public final class ClientAuthenticator {
     private final PasswordEncoder passwordEncoder;
     private final ClientAssertionVerifier assertions;
     private final String dummySecretHash;
+    private final AuditSink audit;
+    private final Clock clock;
 
     public ClientAuthenticator(ClientRepository clients, PasswordEncoder passwordEncoder,
                                ClientAssertionVerifier assertions) {
+        this(clients, passwordEncoder, assertions, AuditSink.none(), Clock.systemUTC());
+    }
+
+    /** An authenticator that tells {@code audit} each failed client authentication ({@link #failed}). */
+    public ClientAuthenticator(ClientRepository clients, PasswordEncoder passwordEncoder,
+                               ClientAssertionVerifier assertions, AuditSink audit, Clock clock) {
         this.clients = clients;
         this.passwordEncoder = passwordEncoder;
         this.assertions = assertions;
         this.dummySecretHash = passwordEncoder.encode("not-a-client-secret");
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a failed client authentication in the audit trail: the {@code client_id} as claimed (from the Basic
+     * header, the form, or the assertion's unverified {@code iss}), the method tried, the endpoint, the caller's
+     * address and the reason. Never the secret or the assertion.
+     *
+     * @param endpoint the request, e.g. {@code POST /auth/token}
+     */
+    public void failed(String authorizationHeader, Map<String, String> form, String endpoint, String address,
+                       OAuthError error) {
+        String method = methodOf(authorizationHeader, form);
+        audit.record(AuditRecord.of(AuditKind.CLIENT_AUTHENTICATION, false, clock.instant())
+                .client(claimedClientId(authorizationHeader, form).map(ClientAuthenticator::bounded).orElse(null))
+                .network(address).request(endpoint).reason(error.description())
+                .detail("auth_method", method).detail("error", error.code()).build());
+    }
+
+    /** The method a request tried, by what it carries (several: {@code multiple}). */
+    static String methodOf(String authorizationHeader, Map<String, String> form) {
+        boolean basic = authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6);
+        boolean post = form.containsKey("client_secret");
+        boolean jwt = form.containsKey("client_assertion") || form.containsKey("client_assertion_type");
+        if ((basic ? 1 : 0) + (post ? 1 : 0) + (jwt ? 1 : 0) > 1) {
+            return "multiple";
+        }
+        if (authorizationHeader != null && !basic) {
+            return "other Authorization scheme";
+        }
+        return basic ? "client_secret_basic" : post ? "client_secret_post" : jwt ? "private_key_jwt" : "none";
+    }
+
+    /** The client id a failed request claimed, unverified; never a secret. */
+    private static Optional<String> claimedClientId(String authorizationHeader, Map<String, String> form) {
+        if (form.get("client_id") != null) {
+            return Optional.of(form.get("client_id"));
+        }
+        if (authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                return Optional.of(ClientSecretBasic.parse("Basic " + authorizationHeader.substring(6).strip())
+                        .getClientID().getValue());
+            } catch (ParseException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        if (form.get("client_assertion") != null) {
+            try {
+                return Optional.ofNullable(SignedJWT.parse(form.get("client_assertion")).getJWTClaimsSet().getIssuer());
+            } catch (java.text.ParseException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String bounded(String value) {
+        String printable = value.replaceAll("[^\\x20-\\x7E]", "?");
+        return printable.length() > 128 ? printable.substring(0, 128) : printable;
     }
 
     /**

@@ -12,6 +12,9 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import io.github.hapismart.audit.AuditKind;
+import io.github.hapismart.audit.AuditRecord;
+import io.github.hapismart.audit.AuditSink;
 import io.github.hapismart.authorize.ExternalLogin;
 import io.github.hapismart.keys.RemoteJwksCache;
 import io.github.hapismart.provision.FhirUserResolver;
@@ -59,11 +62,29 @@ public final class FederatedLogin implements ExternalLogin {
     private final PasswordEncoder passwordEncoder;
     private final TokenHashing random;
     private final URI callbackUri;
+    private final AuditSink audit;
+    private final Clock clock;
 
     /** The collaborators, as one parameter object. */
     public record Dependencies(FederationSettings settings, String fhirBaseUrl, String authBaseUrl,
                                SmartDatabase database, UserRepository users, PasswordEncoder passwordEncoder,
-                               TokenHashing random, Clock clock, HttpClient http, FhirUserResolver fhirUsers) {
+                               TokenHashing random, Clock clock, HttpClient http, FhirUserResolver fhirUsers,
+                               AuditSink audit) {
+
+        /** Without an audit trail. */
+        public Dependencies(FederationSettings settings, String fhirBaseUrl, String authBaseUrl,
+                            SmartDatabase database, UserRepository users, PasswordEncoder passwordEncoder,
+                            TokenHashing random, Clock clock, HttpClient http, FhirUserResolver fhirUsers) {
+            this(settings, fhirBaseUrl, authBaseUrl, database, users, passwordEncoder, random, clock, http, fhirUsers,
+                    AuditSink.none());
+        }
+    }
+
+    /** What one callback learned before it succeeded or failed, for its audit event. */
+    private static final class Attempt {
+        private UpstreamProvider provider;
+        private String subject;
+        private String fhirUser;
     }
 
     public FederatedLogin(Dependencies deps) {
@@ -80,6 +101,8 @@ public final class FederatedLogin implements ExternalLogin {
         this.passwordEncoder = deps.passwordEncoder();
         this.random = deps.random();
         this.callbackUri = URI.create(deps.authBaseUrl() + "/" + CALLBACK_PATH);
+        this.audit = deps.audit();
+        this.clock = deps.clock();
     }
 
     /** The callback's path under the auth base URL; register {@code <auth base>/upstream/callback} at the provider. */
@@ -119,12 +142,46 @@ public final class FederatedLogin implements ExternalLogin {
 
     @Override
     public Completed complete(Map<String, String> params, String binding) {
+        return complete(params, binding, (String) null);
+    }
+
+    /**
+     * Finishes the sign-in and records it in the audit trail ({@code upstream-login}): the provider, its issuer and
+     * the user's subject there, the local account and fhirUser on success, the reason on failure; never a code or
+     * a token.
+     */
+    @Override
+    public Completed complete(Map<String, String> params, String binding, String address) {
+        Attempt attempt = new Attempt();
+        try {
+            Completed done = finish(params, binding, attempt);
+            record(attempt, address, true, done.username(), null);
+            return done;
+        } catch (FailedException e) {
+            record(attempt, address, false, null, e.failure().message());
+            throw e;
+        }
+    }
+
+    private void record(Attempt attempt, String address, boolean success, String username, String reason) {
+        AuditRecord.Builder event = AuditRecord.of(AuditKind.UPSTREAM_LOGIN, success, clock.instant())
+                .user(username).fhirUser(success ? attempt.fhirUser : null).network(address)
+                .request("GET " + callbackUri.getPath()).reason(reason)
+                .detail("upstream_subject", attempt.subject);
+        if (attempt.provider != null) {
+            event.detail("provider", attempt.provider.id()).detail("upstream_issuer", attempt.provider.issuerValue());
+        }
+        audit.record(event.build());
+    }
+
+    private Completed finish(Map<String, String> params, String binding, Attempt attempt) {
         UpstreamLogins.Started started = logins.take(params.get("state"), binding).orElseThrow(() ->
                 fail(400, "This sign-in answer is not for a sign-in started in this browser, or it has expired or "
                         + "been used. Please start again from the app.", null));
         String txn = started.txn();
         UpstreamProvider provider = provider(started.providerId()).orElseThrow(() ->
                 fail(400, "This sign-in option no longer exists.", txn));
+        attempt.provider = provider;
         String name = provider.displayName();
         if (params.containsKey("error")) {
             LOG.info("Federated login: {} answered error={} ({})", provider.id(), params.get("error"),
@@ -156,7 +213,9 @@ public final class FederatedLogin implements ExternalLogin {
             LOG.warn("Federated login: {} id_token refused: {}", provider.id(), e.getMessage());
             throw fail(e.unavailable() ? 502 : 400, "Sign-in with " + name + " failed: " + e.getMessage() + ".", txn);
         }
+        attempt.subject = claims.getSubject();
         Optional<String> fhirUser = mapper.map(provider.fhirUserMapping(), provider.issuerValue(), claims);
+        attempt.fhirUser = fhirUser.orElse(null);
         if (fhirUser.isEmpty()) {
             LOG.info("Federated login: {} user {} maps to no FHIR user; refused", provider.id(), claims.getSubject());
             throw fail(403, "You signed in at " + name + ", but your account there is not linked to a user of this"

@@ -124,9 +124,9 @@ public final class SampleApplication {
                         .federation(identityProviders())
                         .fhirUserResolver(new JpaFhirUserResolver(spring.getBean(DaoRegistry.class)))
                         // The audit trail lives in the FHIR server itself (docs/audit.md); patient-data access
-                        // auditing is off unless smart.audit-patient-data-access (or its SMART_ variable) says true.
+                        // auditing is off unless the audit-patient-data-access option says true.
                         .audit(new JpaAuditStore(spring.getBean(DaoRegistry.class)),
-                                AuditSettings.DEFAULTS.withPatientDataAccess(auditPatientDataAccess()))
+                                AuditSettings.DEFAULTS.withPatientDataAccess(options.auditPatientDataAccess()))
                         .build();
         plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer,
                 JpaFilterMatcher.of(spring.getBean(InMemoryResourceMatcher.class),
@@ -213,12 +213,6 @@ public final class SampleApplication {
         if (plugin != null) {
             plugin.close(); // writes the queued audit events while the database is still open
         }
-    }
-
-    private static boolean auditPatientDataAccess() {
-        String value = System.getProperty("smart.audit-patient-data-access",
-                java.util.Objects.requireNonNullElse(System.getenv("SMART_AUDIT_PATIENT_DATA_ACCESS"), "false"));
-        return Boolean.parseBoolean(value.strip());
     }
 
     /** The installed plugin, for tests and tools. */

@@ -45,6 +45,8 @@ import java.util.function.Function;
  *                          ({@code smart.identity-providers}; {@code identity-provider.<id>.<key>} lines,
  *                          {@code password-login}, {@code upstream-timeout}: see README and
  *                          docs/identity-providers.md); empty means the password form only
+ * @param auditPatientDataAccess also audit each successful read and search of patient data (BALP PatientRead and
+ *                          PatientQuery; {@code smart.audit-patient-data-access}, default false; docs/audit.md)
  */
 public record SampleServerOptions(
         int port,
@@ -63,7 +65,8 @@ public record SampleServerOptions(
         Optional<Path> keyEncryptionKeyFile,
         boolean forwardedHeaders,
         Optional<ResourceServerSettings> resourceServer,
-        Optional<Path> identityProviders) {
+        Optional<Path> identityProviders,
+        boolean auditPatientDataAccess) {
 
     public SampleServerOptions {
         Objects.requireNonNull(keyEncryptionKeyFile);
@@ -83,6 +86,19 @@ public record SampleServerOptions(
                     "database-url must be a PostgreSQL (jdbc:postgresql://host:port/db) or H2 (jdbc:h2:...) JDBC URL");
         }
         publicBaseUrl = publicBaseUrl.map(SampleServerOptions::stripTrailingSlash);
+    }
+
+    /** Options without patient-data access auditing (the form callers used before that option existed). */
+    public SampleServerOptions(int port, Optional<Integer> httpsPort, Optional<Path> keystore, String keystorePassword,
+                               Path dataDir, Optional<String> publicBaseUrl, Optional<Path> configFile,
+                               boolean loadDemoData, long reuseCachedSearchResultsMillis, boolean benchmarkBaseline,
+                               Optional<String> databaseUrl, Optional<String> databaseUsername,
+                               Optional<String> databasePassword, Optional<Path> keyEncryptionKeyFile,
+                               boolean forwardedHeaders, Optional<ResourceServerSettings> resourceServer,
+                               Optional<Path> identityProviders) {
+        this(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile, loadDemoData,
+                reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername, databasePassword,
+                keyEncryptionKeyFile, forwardedHeaders, resourceServer, identityProviders, false);
     }
 
     /** Options on the embedded H2 database (the form callers used before the database options existed). */
@@ -140,7 +156,8 @@ public record SampleServerOptions(
                 lookup.apply("key-encryption-key-file").map(path -> Path.of(path).toAbsolutePath()),
                 lookup.apply("forwarded-headers").map(Boolean::parseBoolean).orElse(false),
                 ResourceServerOptions.read(lookup),
-                lookup.apply("identity-providers").map(path -> Path.of(path).toAbsolutePath()));
+                lookup.apply("identity-providers").map(path -> Path.of(path).toAbsolutePath()),
+                lookup.apply("audit-patient-data-access").map(v -> Boolean.parseBoolean(v.strip())).orElse(false));
     }
 
     /** These options on another database (a JDBC URL, its user and password). */
@@ -148,14 +165,15 @@ public record SampleServerOptions(
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, Optional.of(url),
                 Optional.of(username), Optional.of(password), keyEncryptionKeyFile, forwardedHeaders, resourceServer,
-                identityProviders);
+                identityProviders, auditPatientDataAccess);
     }
 
     /** These options with the key-encryption key in {@code file} (shared by the nodes of one database). */
     public SampleServerOptions withKeyEncryptionKeyFile(Path file) {
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
-                databasePassword, Optional.of(file), forwardedHeaders, resourceServer, identityProviders);
+                databasePassword, Optional.of(file), forwardedHeaders, resourceServer, identityProviders,
+                auditPatientDataAccess);
     }
 
     /** These options in resource-server mode: accepting the access tokens of the external server {@code settings}. */
@@ -163,7 +181,7 @@ public record SampleServerOptions(
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
                 databasePassword, keyEncryptionKeyFile, forwardedHeaders, Optional.of(settings),
-                identityProviders);
+                identityProviders, auditPatientDataAccess);
     }
 
     /** These options with upstream identity providers declared in {@code file}. */
@@ -171,7 +189,14 @@ public record SampleServerOptions(
         return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
                 loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
                 databasePassword, keyEncryptionKeyFile, forwardedHeaders, resourceServer,
-                Optional.of(file));
+                Optional.of(file), auditPatientDataAccess);
+    }
+
+    /** These options with patient-data access auditing on or off. */
+    public SampleServerOptions withAuditPatientDataAccess(boolean on) {
+        return new SampleServerOptions(port, httpsPort, keystore, keystorePassword, dataDir, publicBaseUrl, configFile,
+                loadDemoData, reuseCachedSearchResultsMillis, benchmarkBaseline, databaseUrl, databaseUsername,
+                databasePassword, keyEncryptionKeyFile, forwardedHeaders, resourceServer, identityProviders, on);
     }
 
     /** The key-encryption key file: the configured one, or {@code <data-dir>/keys/key-encryption.key}. */
@@ -233,7 +258,8 @@ public record SampleServerOptions(
                 + ", databaseUsername=" + databaseUsername + ", databasePassword="
                 + databasePassword.map(p -> "****") + ", keyEncryptionKeyFile=" + keyEncryptionKeyFile
                 + ", forwardedHeaders=" + forwardedHeaders + ", resourceServer="
-                + resourceServer.map(ResourceServerSettings::issuer) + ", identityProviders=" + identityProviders + "]";
+                + resourceServer.map(ResourceServerSettings::issuer) + ", identityProviders=" + identityProviders
+                + ", auditPatientDataAccess=" + auditPatientDataAccess + "]";
     }
 
     private static String stripTrailingSlash(String url) {
