@@ -349,4 +349,89 @@ class FederatedLoginTest {
             assertTrue(driver.findElements(By.name("password")).isEmpty(), driver.getPageSource());
         }
     }
+
+    /** The upstream-login events about {@code subject} at the provider, once one matches {@code outcome}. */
+    private JsonNode upstreamLoginEvent(String subject, String outcome) throws InterruptedException {
+        String auditor = server.server().application().plugin().authorizationServer().accessTokens().issue(
+                new io.github.hapismart.token.AccessTokenService.TokenRequest("audit-officer", "audit-officer",
+                        io.github.hapismart.scope.ScopeSet.parse("system/AuditEvent.rs"), java.util.Optional.empty(),
+                        java.util.Optional.empty(), java.util.Optional.empty(), Duration.ofMinutes(5),
+                        java.util.Optional.empty())).value();
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            Http.Response found = http.get(server.fhirBase() + "/AuditEvent?subtype="
+                    + java.net.URLEncoder.encode("urn:hapismart:audit-event|upstream-login", StandardCharsets.UTF_8)
+                    + "&_sort=-date&_count=100", "Authorization", "Bearer " + auditor,
+                    "Accept", "application/fhir+json");
+            assertEquals(200, found.status(), found.body());
+            for (JsonNode entry : found.json().path("entry")) {
+                JsonNode event = entry.path("resource");
+                if (subject.equals(upstreamDetail(event, "upstream_subject"))
+                        && outcome.equals(event.path("outcome").asText())) {
+                    return event;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no upstream-login event for " + subject + " with outcome " + outcome);
+    }
+
+    private static String upstreamDetail(JsonNode event, String type) {
+        for (JsonNode entity : event.path("entity")) {
+            for (JsonNode detail : entity.path("detail")) {
+                if (type.equals(detail.path("type").asText())) {
+                    return detail.path("valueString").asText();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aFederatedLoginIsRecordedWithTheProvidersIssuerAndSubjectAndNoToken() throws Exception {
+        SmartApp.Attempt attempt = open(USER_SCOPE);
+        signInUpstream("dr-upstream");
+        JsonNode tokens = exchange(approve(), attempt);
+
+        JsonNode event = upstreamLoginEvent("dr-upstream", "0");
+        assertEquals("110114", event.path("type").path("code").asText());
+        assertEquals("upstream-login", event.path("subtype").get(0).path("code").asText());
+        assertEquals("110122", event.path("subtype").get(1).path("code").asText());
+        assertEquals("E", event.path("action").asText());
+        assertEquals("hospital", upstreamDetail(event, "provider"));
+        assertEquals(upstream.issuer(), upstreamDetail(event, "upstream_issuer"));
+        JsonNode user = null;
+        for (JsonNode agent : event.path("agent")) {
+            if (agent.path("requestor").asBoolean()) {
+                user = agent;
+            }
+        }
+        assertEquals("hospital:dr-upstream", user.path("who").path("identifier").path("value").asText());
+        assertEquals(localFhirUser("practitioner"), user.path("who").path("reference").asText());
+        assertEquals("authserver", event.path("agent").get(event.path("agent").size() - 1).path("type")
+                .path("coding").get(0).path("code").asText());
+        String request = null;
+        for (JsonNode entity : event.path("entity")) {
+            if ("24".equals(entity.path("role").path("code").asText())) {
+                request = entity.path("description").asText();
+            }
+        }
+        assertEquals("GET /auth/upstream/callback", request);
+        assertFalse(event.toString().contains(tokens.path("id_token").asText()), "no token is recorded");
+        assertFalse(event.toString().contains(tokens.path("access_token").asText()), "no token is recorded");
+    }
+
+    @Test
+    void aFederatedLoginOfAnUnmappedUserIsRecordedAsAFailure() throws Exception {
+        open(PATIENT_SCOPE);
+        signInUpstream("stranger");
+        failurePage();
+
+        JsonNode event = upstreamLoginEvent("stranger", "4");
+        assertEquals("upstream-login", event.path("subtype").get(0).path("code").asText());
+        assertTrue(event.path("outcomeDesc").asText().contains("not linked to a user of this FHIR server"),
+                event.toString());
+        assertEquals(upstream.issuer(), upstreamDetail(event, "upstream_issuer"));
+        assertFalse(event.toString().contains("hospital:stranger"), "no local account is named");
+    }
 }

@@ -329,4 +329,66 @@ class FhirAuditTrailTest {
         assertTrue(p.get("Patient/" + p.a, tampered).header("WWW-Authenticate")
                 .contains("error_description=\"The access token's signature is invalid\""));
     }
+
+    /** The client-authentication events naming {@code clientId} (a fresh client per test), once there are {@code n}. */
+    private List<JsonNode> clientAuthenticationFailures(String clientId, int n) throws InterruptedException {
+        Predicate<JsonNode> ofClient = e -> e.toString().contains("\"" + clientId + "\"");
+        return events("subtype=" + enc(EVENTS + "|client-authentication"),
+                found -> found.stream().filter(ofClient).count() >= n).stream().filter(ofClient).toList();
+    }
+
+    @Test
+    void aFailedClientAuthenticationAtTheTokenEndpointIsRecordedWithoutTheSecret() throws Exception {
+        SmartApp app = SmartApp.registerConfidential(http, server, "openid");
+        String wrongSecret = "wrong-secret-" + System.nanoTime();
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((app.clientId() + ":" + wrongSecret)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Http.Response refused = http.postForm(server.rootUrl() + "/auth/token",
+                "grant_type=client_credentials&scope=system%2FPatient.rs", "Authorization", basic);
+        assertEquals(401, refused.status(), refused.body());
+
+        JsonNode event = clientAuthenticationFailures(app.clientId(), 1).get(0);
+        assertEquals("110114", event.path("type").path("code").asText());
+        assertEquals("client-authentication", event.path("subtype").get(0).path("code").asText());
+        assertEquals("110122", event.path("subtype").get(1).path("code").asText());
+        assertEquals("E", event.path("action").asText());
+        assertEquals("4", event.path("outcome").asText());
+        assertEquals("Client authentication failed", event.path("outcomeDesc").asText());
+        JsonNode client = agent(event, "110150");
+        assertEquals(app.clientId(), client.path("who").path("identifier").path("value").asText());
+        assertTrue(client.path("requestor").asBoolean());
+        assertFalse(client.path("network").path("address").asText().isEmpty());
+        assertEquals("authserver", agent(event, "authserver").path("type").path("coding").get(0).path("code")
+                .asText());
+        assertEquals("POST /auth/token", entity(event, "24").path("description").asText());
+        assertEquals("client_secret_basic", detail(entity(event, "13"), "auth_method"));
+        assertEquals("invalid_client", detail(entity(event, "13"), "error"));
+        assertFalse(event.toString().contains(wrongSecret), "the secret is never recorded");
+        assertFalse(event.toString().contains(basic.substring(6)), "nor the Basic credentials");
+    }
+
+    @Test
+    void failedClientAuthenticationsAtIntrospectionAndRevocationAreRecordedWithTheirMethod() throws Exception {
+        String unknown = "no-such-client-" + System.nanoTime();
+        Http.Response introspect = http.postForm(server.rootUrl() + "/auth/introspect",
+                "token=abc&client_id=" + unknown + "&client_secret=guess-1");
+        assertEquals(401, introspect.status(), introspect.body());
+        Http.Response revoke = http.postForm(server.rootUrl() + "/auth/revoke", "token=abc&client_id=" + unknown
+                + "&client_assertion_type=" + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                + "&client_assertion=not.a.jwt");
+        assertEquals(401, revoke.status(), revoke.body());
+
+        Map<String, JsonNode> byEndpoint = new LinkedHashMap<>();
+        for (JsonNode event : clientAuthenticationFailures(unknown, 2)) {
+            byEndpoint.put(entity(event, "24").path("description").asText(), event);
+        }
+        JsonNode atIntrospection = byEndpoint.get("POST /auth/introspect");
+        assertEquals("client_secret_post", detail(entity(atIntrospection, "13"), "auth_method"));
+        assertEquals(unknown, agent(atIntrospection, "110150").path("who").path("identifier").path("value").asText());
+        assertFalse(atIntrospection.toString().contains("guess-1"), "the secret is never recorded");
+        JsonNode atRevocation = byEndpoint.get("POST /auth/revoke");
+        assertEquals("private_key_jwt", detail(entity(atRevocation, "13"), "auth_method"));
+        assertEquals("4", atRevocation.path("outcome").asText());
+        assertFalse(atRevocation.toString().contains("not.a.jwt"), "the assertion is never recorded");
+    }
 }
