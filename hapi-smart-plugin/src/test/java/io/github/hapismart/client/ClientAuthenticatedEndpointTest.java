@@ -34,8 +34,12 @@ class ClientAuthenticatedEndpointTest {
     /** An endpoint whose own step answers the authenticated client's id. */
     private static final class Echo extends ClientAuthenticatedEndpoint {
         Echo() {
-            super("test", new ClientAuthenticator(new InMemoryClients(), NoOpPasswordEncoder.getInstance(), null),
-                    OAuthForm.Source.BODY);
+            this(io.github.hapismart.audit.AuditSink.none());
+        }
+
+        Echo(io.github.hapismart.audit.AuditSink audit) {
+            super("test", new ClientAuthenticator(new InMemoryClients(), NoOpPasswordEncoder.getInstance(), null,
+                    audit, java.time.Clock.systemUTC()), OAuthForm.Source.BODY);
         }
 
         @Override
@@ -122,5 +126,32 @@ class ClientAuthenticatedEndpointTest {
     void aPublicClientAuthenticatesByItsId() throws Exception {
         FakeExchange exchange = call(FakeExchange.post().param("client_id", "app"));
         assertNull(exchange.responseHeader("WWW-Authenticate"));
+    }
+
+    @Test
+    void aFailedAuthenticationIsAuditedWithTheClaimedClientAndMethodButNotTheSecret() throws Exception {
+        List<io.github.hapismart.audit.AuditRecord> recorded = new java.util.ArrayList<>();
+        FakeExchange exchange = FakeExchange.post().header("Authorization", basic("backend", "wrong-secret"));
+        new Echo(recorded::add).service(exchange.request(), exchange.response());
+
+        assertEquals(401, exchange.status());
+        assertEquals(1, recorded.size());
+        io.github.hapismart.audit.AuditRecord event = recorded.get(0);
+        assertEquals(io.github.hapismart.audit.AuditKind.CLIENT_AUTHENTICATION, event.kind());
+        assertEquals(false, event.success());
+        assertEquals(Optional.of("backend"), event.clientId());
+        assertEquals("client_secret_basic", event.details().get("auth_method"));
+        assertEquals("invalid_client", event.details().get("error"));
+        assertEquals(Optional.of("Client authentication failed"), event.reason());
+        assertEquals(false, event.toString().contains("wrong-secret"), "never the secret");
+    }
+
+    @Test
+    void aSuccessfulAuthenticationIsNotAuditedHere() throws Exception {
+        List<io.github.hapismart.audit.AuditRecord> recorded = new java.util.ArrayList<>();
+        FakeExchange exchange = FakeExchange.post().header("Authorization", basic("backend", "s3cret"));
+        new Echo(recorded::add).service(exchange.request(), exchange.response());
+        assertEquals(200, exchange.status());
+        assertEquals(List.of(), recorded);
     }
 }
