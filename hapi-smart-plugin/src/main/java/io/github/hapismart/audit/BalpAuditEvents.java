@@ -44,10 +44,20 @@ public final class BalpAuditEvents {
     static final String SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
 
     private final String serverUrl;
+    private final String issuer;
 
     /** Events observed by the server whose FHIR base (and token issuer) is {@code serverUrl}. */
     public BalpAuditEvents(String serverUrl) {
+        this(serverUrl, serverUrl);
+    }
+
+    /**
+     * Events observed by the FHIR server {@code serverUrl} about tokens of {@code issuer} (resource-server mode: an
+     * external authorization server), whose clients and users are identified under that issuer.
+     */
+    public BalpAuditEvents(String serverUrl, String issuer) {
         this.serverUrl = Objects.requireNonNull(serverUrl, "serverUrl");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
     }
 
     public AuditEvent toAuditEvent(AuditRecord record) {
@@ -159,7 +169,7 @@ public final class BalpAuditEvents {
     private AuditEventAgentComponent clientAgent(AuditRecord record, String clientId) {
         AuditEventAgentComponent agent = new AuditEventAgentComponent()
                 .setType(new CodeableConcept(new Coding(DCM, "110150", "Application")))
-                .setWho(new Reference().setIdentifier(new Identifier().setSystem(serverUrl).setValue(clientId))
+                .setWho(new Reference().setIdentifier(new Identifier().setSystem(issuer).setValue(clientId))
                         .setDisplay(clientId))
                 .setRequestor(record.user().isEmpty());
         // BALP Read: the server is the source of the data, the client its destination; otherwise the client asks.
@@ -183,7 +193,7 @@ public final class BalpAuditEvents {
         }
         Reference who = new Reference();
         record.fhirUser().ifPresent(who::setReference);
-        record.user().ifPresent(user -> who.setIdentifier(new Identifier().setSystem(serverUrl).setValue(user))
+        record.user().ifPresent(user -> who.setIdentifier(new Identifier().setSystem(issuer).setValue(user))
                 .setDisplay(user));
         AuditEventAgentComponent agent = new AuditEventAgentComponent()
                 .setType(new CodeableConcept(new Coding(PARTICIPATION, "IRCP", "information recipient"))

@@ -3,6 +3,10 @@ package io.github.hapismart.hapi;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import io.github.hapismart.SmartAuthorizationServer;
+import io.github.hapismart.audit.AuditSettings;
+import io.github.hapismart.audit.AuditStore;
+import io.github.hapismart.audit.AuditTrail;
+import io.github.hapismart.audit.BalpAuditEvents;
 import io.github.hapismart.config.SmartSettings;
 import io.github.hapismart.enforce.BearerTokenInterceptor;
 import io.github.hapismart.enforce.DenialLog;
@@ -36,13 +40,21 @@ public final class SmartOnFhirPlugin {
     private final ResourceServer resourceServer;
     private final Filter corsFilter;
     private final List<Object> interceptors;
+    /** Resource-server mode's own audit trail (the authorization server owns it otherwise); null without one. */
+    private final AuditTrail resourceServerAuditTrail;
 
     private SmartOnFhirPlugin(SmartAuthorizationServer authorizationServer, ResourceServer resourceServer,
                               Filter corsFilter, List<Object> interceptors) {
+        this(authorizationServer, resourceServer, corsFilter, interceptors, null);
+    }
+
+    private SmartOnFhirPlugin(SmartAuthorizationServer authorizationServer, ResourceServer resourceServer,
+                              Filter corsFilter, List<Object> interceptors, AuditTrail resourceServerAuditTrail) {
         this.authorizationServer = authorizationServer;
         this.resourceServer = resourceServer;
         this.corsFilter = corsFilter;
         this.interceptors = List.copyOf(interceptors);
+        this.resourceServerAuditTrail = resourceServerAuditTrail;
     }
 
     /** Builds the authorization server on {@code dataSource} and installs it into {@code fhirServer}. */
@@ -128,6 +140,26 @@ public final class SmartOnFhirPlugin {
                                                           IAuthorizationSearchParamMatcher filterMatcher,
                                                           UserAccessPolicy userAccessPolicy,
                                                           ExportJobOwners exportJobOwners) {
+        return installResourceServer(fhirServer, settings, resourceServer, filterMatcher, userAccessPolicy,
+                exportJobOwners, null, AuditSettings.DEFAULTS);
+    }
+
+    /**
+     * Installs resource-server mode as {@link #installResourceServer(RestfulServer, SmartSettings, ResourceServer,
+     * IAuthorizationSearchParamMatcher, UserAccessPolicy, ExportJobOwners)} does, with an audit trail in
+     * {@code auditStore} (on HAPI JPA: {@link JpaAuditStore}): every refused FHIR request, export kick-off and
+     * download, and (with {@link AuditSettings#patientDataAccess()}) each patient-data read and search, with the
+     * external token's client, subject and {@code jti}, identified under the external issuer. {@link #close()}
+     * writes what is still queued.
+     *
+     * @param auditStore where the events go; null records nothing
+     */
+    public static SmartOnFhirPlugin installResourceServer(RestfulServer fhirServer, SmartSettings settings,
+                                                          ResourceServer resourceServer,
+                                                          IAuthorizationSearchParamMatcher filterMatcher,
+                                                          UserAccessPolicy userAccessPolicy,
+                                                          ExportJobOwners exportJobOwners, AuditStore auditStore,
+                                                          AuditSettings auditSettings) {
         if (!settings.fhirBaseUrl().equals(resourceServer.fhirBaseUrl())) {
             throw new IllegalArgumentException("The resource server guards " + resourceServer.fhirBaseUrl()
                     + ", not the FHIR base " + settings.fhirBaseUrl());
@@ -141,12 +173,20 @@ public final class SmartOnFhirPlugin {
                 new WellKnownInterceptor(resourceServer::smartConfiguration, null),
                 new SmartCapabilityStatementInterceptor(resourceServer::oauthUris),
                 new BearerTokenInterceptor(resourceServer.tokens()::resolve, settings.fhirBaseUrl()));
+        AuditTrail auditTrail = null;
+        if (auditStore != null) {
+            // The observer is this FHIR server; clients and users are the external issuer's, so named under it.
+            auditTrail = new AuditTrail(auditSettings, new BalpAuditEvents(settings.fhirBaseUrl(),
+                    resourceServer.settings().issuer()), auditStore, java.time.Duration.ofSeconds(30));
+            interceptors = new java.util.ArrayList<>(interceptors);
+            interceptors.add(new AuditTrailInterceptor(auditTrail, auditSettings, java.time.Clock.systemUTC()));
+        }
         interceptors.forEach(fhirServer::registerInterceptor);
         SmartEnforcement enforcement = SmartEnforcement.register(fhirServer, filterMatcher, userAccessPolicy,
                 exportJobOwners);
         List<Object> all = new java.util.ArrayList<>(interceptors);
         all.addAll(enforcement.interceptors());
-        return new SmartOnFhirPlugin(null, resourceServer, hostAwareCors(fhirServer, settings), all);
+        return new SmartOnFhirPlugin(null, resourceServer, hostAwareCors(fhirServer, settings), all, auditTrail);
     }
 
     /** The plugin's CORS policy, next to a HAPI CorsInterceptor on {@code fhirServer} as the settings' corsMode says. */
@@ -203,13 +243,20 @@ public final class SmartOnFhirPlugin {
     }
 
     /**
-     * Writes the audit events still queued and stops the audit writer; call it once, when the server stops. (In
-     * resource-server mode there is no audit trail yet, and nothing to do.)
+     * Writes the audit events still queued and stops the audit writer; call it once, when the server stops.
      */
     public void close() {
         if (authorizationServer != null) {
             authorizationServer.close();
         }
+        if (resourceServerAuditTrail != null) {
+            resourceServerAuditTrail.close();
+        }
+    }
+
+    /** Resource-server mode's audit trail (its counters), if one was installed. */
+    public Optional<AuditTrail> resourceServerAuditTrail() {
+        return Optional.ofNullable(resourceServerAuditTrail);
     }
 
     /** The interceptors registered on the FHIR server. */

@@ -161,7 +161,10 @@ public final class SampleApplication {
                 ResourceServer.create(external, settings.fhirBaseUrl()),
                 JpaFilterMatcher.of(spring.getBean(InMemoryResourceMatcher.class),
                         spring.getBean(IndexedSearchParamExtractor.class)), UserAccessPolicy.SERVER_WIDE,
-                Batch2ExportJobOwners.of(spring.getBean(IJobCoordinator.class)));
+                Batch2ExportJobOwners.of(spring.getBean(IJobCoordinator.class)),
+                // The same audit trail as with our own tokens: refusals always, patient-data access by the option.
+                new JpaAuditStore(spring.getBean(DaoRegistry.class)),
+                AuditSettings.DEFAULTS.withPatientDataAccess(options.auditPatientDataAccess()));
         context.addFilter(new FilterHolder(plugin.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
         fhirHolder.setInitOrder(1);

@@ -266,4 +266,50 @@ class ResourceServerModeTest {
             }
         }
     }
+
+    @Test
+    void aRefusedReadWithAnExternalTokenIsRecordedWithItsClientSubjectAndJti() throws Exception {
+        String token = provider.token("patient/*.rs", Optional.of(p.a), Optional.of("Patient/" + p.a), false);
+        JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+        String foreign = "Patient/" + p.b;
+        p.assertStatusWithoutB(403, p.get(foreign, token));
+
+        String auditor = provider.token("system/AuditEvent.rs", Optional.empty(), Optional.empty(), false);
+        String policy = "urn:ietf:params:oauth:jti:" + claims.getJWTID();
+        JsonNode event = null;
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (event == null && Instant.now().isBefore(deadline)) {
+            Http.Response found = p.get("AuditEvent?policy=" + TwoPatients.enc(policy), auditor);
+            assertEquals(200, found.status(), found.body());
+            if (found.json().path("entry").size() > 0) {
+                event = found.json().path("entry").get(0).path("resource");
+            } else {
+                Thread.sleep(200);
+            }
+        }
+        assertTrue(event != null, "an access-refused event within 30 s");
+        assertEquals("access-refused", event.path("subtype").get(0).path("code").asText());
+        assertEquals("read", event.path("subtype").get(1).path("code").asText());
+        assertEquals("8", event.path("outcome").asText());
+        String clientId = claims.getStringClaim("client_id");
+        JsonNode client = null;
+        JsonNode user = null;
+        for (JsonNode agent : event.path("agent")) {
+            String type = agent.path("type").path("coding").get(0).path("code").asText();
+            if (type.equals("110150")) {
+                client = agent;
+            } else if (type.equals("IRCP")) {
+                user = agent;
+            }
+        }
+        assertEquals(clientId, client.path("who").path("identifier").path("value").asText());
+        assertEquals(provider.issuer(), client.path("who").path("identifier").path("system").asText(),
+                "the client is the external issuer's");
+        assertEquals(claims.getSubject(), user.path("who").path("identifier").path("value").asText());
+        assertEquals("Patient/" + p.a, user.path("who").path("reference").asText());
+        assertEquals(policy, user.path("policy").get(0).asText());
+        assertEquals(fhirBase(), event.path("source").path("observer").path("identifier").path("value").asText());
+        assertTrue(event.toString().contains("GET " + foreign), event.toString());
+        assertFalse(event.toString().contains(token), "the token itself is never recorded");
+    }
 }

@@ -145,9 +145,6 @@ final class TwoPatients {
      * which is recorded with A as the patient); read with an auditor's {@code system/AuditEvent.rs} token.
      */
     String auditEventAboutA() throws InterruptedException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                server.server().application().plugin().resourceServer().isEmpty(),
-                "resource-server mode keeps no audit trail yet");
         String auditor = mint("leak-test-auditor", "system/AuditEvent.rs", Optional.empty(), Optional.empty());
         get("Patient/" + b, patientToken("patient/*.rs"));
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
