@@ -63,12 +63,17 @@ public class SmartOnFhirInstallation {
                                                ObjectProvider<ResourceServer> resourceServer,
                                                ObjectProvider<IAuthorizationSearchParamMatcher> filterMatcher,
                                                ObjectProvider<UserAccessPolicy> userAccessPolicy,
-                                               ObjectProvider<ExportJobOwners> exportJobOwners) {
+                                               ObjectProvider<ExportJobOwners> exportJobOwners,
+                                               ObjectProvider<AuditStore> auditStore,
+                                               ObjectProvider<AuditSettings> auditSettings) {
         UserAccessPolicy policy = userAccessPolicy.getIfAvailable(() -> UserAccessPolicy.SERVER_WIDE);
         ResourceServer external = resourceServer.getIfAvailable();
         if (external != null) {
+            // The FHIR events of external tokens go to the same audit store (smart.audit.*); the plugin's close(),
+            // inferred by Spring at shutdown, writes those still queued.
             return SmartOnFhirPlugin.installResourceServer(fhirServer, server.settings(), external,
-                    filterMatcher.getIfAvailable(), policy, exportJobOwners.getIfAvailable());
+                    filterMatcher.getIfAvailable(), policy, exportJobOwners.getIfAvailable(),
+                    auditStore.getIfAvailable(), auditSettings.getIfAvailable(() -> AuditSettings.DEFAULTS));
         }
         return SmartOnFhirPlugin.install(fhirServer, server, filterMatcher.getIfAvailable(), policy,
                 exportJobOwners.getIfAvailable());
