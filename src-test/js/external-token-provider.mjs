@@ -33,6 +33,9 @@ const DEFAULT_SCOPES = 'patient/*.rs patient/*.read patient/*.cruds user/*.rs us
   + 'system/*.cruds system/Patient.rs patient/Patient.rs patient/Observation.rs';
 
 const server = http.createServer();
+// Keep idle connections open: Node closes them after 5 s by default, while the tests' Java HttpClient reuses
+// a pooled connection for much longer, and one that Node closed just then fails with "header parser received no bytes".
+server.keepAliveTimeout = 0;
 await new Promise((resolve) => server.listen(Number(env.PORT ?? 0), '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 

@@ -39,6 +39,9 @@ const server = http.createServer((req, res) => {
   }
   provider.callback()(req, res);
 });
+// As in external-token-provider.mjs: keep idle connections open, so that the Java client never reuses one Node has
+// just closed.
+server.keepAliveTimeout = 0;
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
