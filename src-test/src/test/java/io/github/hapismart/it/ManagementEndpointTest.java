@@ -124,4 +124,29 @@ class ManagementEndpointTest {
         assertEquals(303, login.status(), login.body());
         assertTrue(browser.get("/auth/manage").body().contains("Signed in as"));
     }
+
+    @Test
+    void theAccessHistoryShowsOnlyTheSignedInUsersOwnEndedGrants() {
+        SmartApp app = SmartApp.registerConfidential(http, server, SCOPE);
+        SmartApp.Attempt attempt = SmartApp.attempt();
+        PageSession patient = new PageSession(server);
+        String location = patient.authorize(app.authorizeUrl(app.authorizeParams(SCOPE, attempt)), "patient",
+                "demo-patient", null, checked -> checked);
+        assertEquals(200, app.exchange(PageSession.param(location, "code"), attempt.verifier()).status());
+        String csrf = csrf(patient.get("/auth/manage").body());
+        assertEquals(303, patient.post("/auth/manage", Map.of("action", "revoke-app", "client", app.clientId(),
+                "csrf", csrf)).status());
+        String own = patient.get("/auth/manage").body();
+        // Revoked, so no longer an active group: the app's only place on the page is the history table.
+        assertTrue(own.contains("id=\"history\"") && own.contains("data-client=\"" + app.clientId() + "\""), own);
+        assertTrue(own.contains("revoked "), own);
+
+        PageSession practitioner = new PageSession(server);
+        PageSession.Page form = practitioner.get("/auth/manage");
+        assertEquals(303, practitioner.post("/auth/manage", Map.of("action", "login", "csrf", csrf(form.body()),
+                "username", "practitioner", "password", "demo-practitioner")).status());
+        String others = practitioner.get("/auth/manage").body();
+        assertTrue(others.contains("Signed in as"), others);
+        assertFalse(others.contains(app.clientId()), "another user's grant is neither active nor history here");
+    }
 }
