@@ -142,7 +142,8 @@ public final class SmartAuthorizationServer {
         RemoteJwksCache remoteKeys = new RemoteJwksCache(builder.httpClient, clock,
                 settings.clientJwksLifetime(), settings.clientJwksRefetchInterval());
         this.clientAuthenticator = new ClientAuthenticator(clients, passwordEncoder, new ClientAssertionVerifier(
-                clients, remoteKeys, database, clock, settings.endpoint("token"), settings.fhirBaseUrl()), audit, clock);
+                clients, remoteKeys, database, clock, settings.endpoint("token"), settings.fhirBaseUrl()),
+                audit, clock);
         this.users = new UserRepository(database, passwordEncoder, tokenHashing);
         this.patientDirectory = builder.patientDirectory;
         this.loginSessions = new LoginSessions(database, tokenHashing, clock, settings.loginSessionLifetime());

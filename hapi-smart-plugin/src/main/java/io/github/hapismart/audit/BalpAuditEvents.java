@@ -148,7 +148,8 @@ public final class BalpAuditEvents {
     private static java.util.Optional<Coding> subtype(AuditRecord record) {
         String interaction = record.details().get("interaction");
         return switch (record.kind()) {
-            case LOGIN, UPSTREAM_LOGIN, CLIENT_AUTHENTICATION -> java.util.Optional.of(new Coding(DCM, "110122", "Login"));
+            case LOGIN, UPSTREAM_LOGIN, CLIENT_AUTHENTICATION ->
+                    java.util.Optional.of(new Coding(DCM, "110122", "Login"));
             case LOGOUT -> java.util.Optional.of(new Coding(DCM, "110123", "Logout"));
             case TOKEN_ISSUED, TOKEN_REFRESHED ->
                     java.util.Optional.of(new Coding("urn:ihe:event-type-code", "ITI-71", "Get Access Token"));

@@ -23,8 +23,8 @@ import java.util.Optional;
  * The {@code management_endpoint} (SMART App Launch 2.2): a logged-in user sees which apps hold access (active grants
  * grouped by app, one line per grant with its scopes, the patient by name, when granted, until when, and when last
  * used) and revokes one grant or all of an app's grants; below, the access history of their ended grants (when each
- * was granted, last used, and revoked or expired). Every revoke is a POST carrying the session's CSRF token and reaches only the signed-in user's own
- * grants. Revoking ends the grant's refresh tokens at once and its access tokens on the FHIR API within the
+ * was granted, last used, and revoked or expired). Every revoke is a POST carrying the session's CSRF token and
+ * reaches only the signed-in user's own grants. Revoking ends the grant's refresh tokens at once and its access tokens on the FHIR API within the
  * revocation-check interval.
  *
  * <p>Signing in here offers the same ways as the login step of {@code /authorize}: the password form (unless turned

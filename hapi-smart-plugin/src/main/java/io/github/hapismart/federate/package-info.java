@@ -10,7 +10,7 @@
  * Unmapped users are refused; nothing is provisioned in FHIR.
  *
  * <p>May depend on config, store, keys (the remote JWKS cache), user (the local account a federated login is
- * recorded under), provision (the fhirUser search), authorize (the seam it implements) and audit (sign-ins are recorded); never
- * on HAPI.
+ * recorded under), provision (the fhirUser search), authorize (the seam it implements) and audit (sign-ins are
+ * recorded); never on HAPI.
  */
 package io.github.hapismart.federate;
