@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +17,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #record} never blocks and never throws: when the bounded queue is full the event is dropped, counted
  *       ({@link #dropped()}) and logged at WARN (the first drop, then every 1,000th).</li>
- *   <li>A store that fails does not stop the trail: the failure is counted ({@link #failed()}) and logged, and the
- *       next events are written.</li>
+ *   <li>The writer takes what is queued (up to 256 records at a time) and hands the store batches of up to its
+ *       {@link AuditStore#batchSize()} events ({@link AuditStore#storeAll}: one transaction on HAPI JPA), so a busy
+ *       trail pays a store's per-write overhead once per batch.</li>
+ *   <li>A store that fails does not stop the trail: a failed batch is counted ({@link #failedBatches()}) and logged,
+ *       and its events are then stored one at a time, so only the events that fail alone are lost; each of those is
+ *       counted ({@link #failed()}) and logged, and the next events are written.</li>
  *   <li>{@link #close()} (a normal shutdown) stops taking events and writes every queued one before it returns
  *       (waiting at most the given drain timeout).</li>
  * </ul>
@@ -25,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class AuditTrail implements AuditSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
-    private static final int BATCH = 64;
+    /** How many queued records the writer takes at a time (then split into the store's batches). */
+    private static final int DRAIN = 256;
 
     private final BlockingQueue<AuditRecord> queue;
     private final BalpAuditEvents events;
@@ -35,6 +41,8 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong failedBatches = new AtomicLong();
     private volatile boolean closing;
 
     /** Starts the writer thread; {@link #close()} stops it. */
@@ -72,6 +80,16 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
         return failed.get();
     }
 
+    /** Batches of more than one event the store wrote in one unit. */
+    public long batches() {
+        return batches.get();
+    }
+
+    /** Batches the store failed to write (their events were then stored one at a time). */
+    public long failedBatches() {
+        return failedBatches.get();
+    }
+
     /** Events written. */
     public long written() {
         return written.get();
@@ -83,7 +101,7 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
     }
 
     private void run() {
-        List<AuditRecord> batch = new ArrayList<>(BATCH);
+        List<AuditRecord> batch = new ArrayList<>(DRAIN);
         while (!closing || !queue.isEmpty()) {
             try {
                 AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -91,8 +109,8 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                batch.forEach(this::write);
+                queue.drainTo(batch, DRAIN - 1);
+                writeAll(batch);
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -105,19 +123,53 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
     private void drainNow() {
         List<AuditRecord> rest = new ArrayList<>();
         queue.drainTo(rest);
-        rest.forEach(this::write);
+        writeAll(rest);
     }
 
-    private void write(AuditRecord record) {
+    private void writeAll(List<AuditRecord> records) {
+        List<AuditEvent> built = new ArrayList<>(records.size());
+        for (AuditRecord record : records) {
+            try {
+                built.add(events.toAuditEvent(record));
+            } catch (RuntimeException | LinkageError e) {
+                failed(record.kind().code(), e);
+            }
+        }
+        int size = Math.max(1, store.batchSize());
+        for (int from = 0; from < built.size(); from += size) {
+            List<AuditEvent> chunk = built.subList(from, Math.min(built.size(), from + size));
+            if (chunk.size() == 1) {
+                writeOne(chunk.get(0));
+                continue;
+            }
+            try {
+                store.storeAll(chunk);
+                written.addAndGet(chunk.size());
+                batches.incrementAndGet();
+            } catch (RuntimeException | LinkageError e) {
+                long count = failedBatches.incrementAndGet();
+                if (count == 1 || count % 100 == 0) {
+                    LOG.warn("Could not store a batch of {} audit events; storing each alone; {} failed batch(es) so "
+                            + "far: {}", chunk.size(), count, e.toString());
+                }
+                chunk.forEach(this::writeOne);
+            }
+        }
+    }
+
+    private void writeOne(AuditEvent event) {
         try {
-            store.store(events.toAuditEvent(record));
+            store.store(event);
             written.incrementAndGet();
         } catch (RuntimeException | LinkageError e) {
-            long count = failed.incrementAndGet();
-            if (count == 1 || count % 100 == 0) {
-                LOG.warn("Could not store an audit event ({}); {} failure(s) so far: {}", record.kind().code(),
-                        count, e.toString());
-            }
+            failed(event.getSubtypeFirstRep().getCode(), e);
+        }
+    }
+
+    private void failed(String code, Throwable e) {
+        long count = failed.incrementAndGet();
+        if (count == 1 || count % 100 == 0) {
+            LOG.warn("Could not store an audit event ({}); {} failure(s) so far: {}", code, count, e.toString());
         }
     }
 

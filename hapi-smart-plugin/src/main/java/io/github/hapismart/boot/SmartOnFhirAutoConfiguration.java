@@ -2,6 +2,7 @@ package io.github.hapismart.boot;
 
 import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.IndexedSearchParamExtractor;
 import ca.uhn.fhir.rest.server.RestfulServer;
@@ -176,8 +177,10 @@ public class SmartOnFhirAutoConfiguration {
         @Bean
         @ConditionalOnBean(DaoRegistry.class)
         @ConditionalOnMissingBean
-        AuditStore smartAuditStore(DaoRegistry daos) {
-            return new JpaAuditStore(daos);
+        AuditStore smartAuditStore(DaoRegistry daos, ObjectProvider<IHapiTransactionService> transactions) {
+            // Batches of events in one transaction when HAPI's transaction service is there (docs/audit.md).
+            IHapiTransactionService service = transactions.getIfAvailable();
+            return service == null ? new JpaAuditStore(daos) : new JpaAuditStore(daos, service);
         }
     }
 

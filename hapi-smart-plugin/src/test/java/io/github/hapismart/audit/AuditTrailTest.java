@@ -75,6 +75,97 @@ class AuditTrailTest {
         assertEquals(1, trail.dropped());
     }
 
+    @Test
+    void queuedEventsAreWrittenInTheStoresBatchesAndEveryOneLands() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BatchingStore store = new BatchingStore(16, release);
+        AuditTrail trail = new AuditTrail(AuditSettings.DEFAULTS, EVENTS, store, Duration.ofSeconds(10));
+        for (int i = 0; i < 1_000; i++) {
+            trail.record(event(i));
+        }
+        release.countDown();
+        trail.close();
+        assertEquals(1_000, store.stored.size());
+        assertEquals(1_000, trail.written());
+        assertTrue(store.chunkSizes.stream().allMatch(size -> size <= 16), "no batch above the store's size");
+        assertTrue(trail.batches() >= 1_000 / 16 - 1, "the queued events went in batches: " + store.chunkSizes);
+    }
+
+    @Test
+    void aFailingBatchIsCountedAndItsEventsAreThenStoredOneByOne() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BatchingStore store = new BatchingStore(8, release);
+        store.failBatches = true;
+        store.failAlone = "app-5";
+        AuditTrail trail = new AuditTrail(AuditSettings.DEFAULTS, EVENTS, store, Duration.ofSeconds(10));
+        for (int i = 0; i < 40; i++) {
+            trail.record(event(i));
+        }
+        release.countDown();
+        trail.close();
+        assertTrue(trail.failedBatches() >= 1, "the failed batches are counted");
+        assertEquals(1, trail.failed(), "only the event that fails alone is lost");
+        assertEquals(39, trail.written());
+        assertEquals(39, store.stored.size());
+    }
+
+    @Test
+    void closeWritesEveryEventStillQueuedBehindASlowBatchingStore() {
+        CountDownLatch release = new CountDownLatch(1);
+        BatchingStore store = new BatchingStore(64, release);
+        AuditTrail trail = new AuditTrail(new AuditSettings(false, 5_000), EVENTS, store, Duration.ofSeconds(30));
+        for (int i = 0; i < 5_000; i++) {
+            trail.record(event(i));
+        }
+        release.countDown();
+        trail.close();
+        assertEquals(0, trail.dropped());
+        assertEquals(5_000, store.stored.size());
+        assertEquals(0, trail.pending());
+    }
+
+    /**
+     * A store that writes batches all or nothing, like a database transaction; the first write waits for
+     * {@code release} so that the test can queue events behind it.
+     */
+    private static final class BatchingStore implements AuditStore {
+        final List<AuditEvent> stored = new CopyOnWriteArrayList<>();
+        final List<Integer> chunkSizes = new CopyOnWriteArrayList<>();
+        private final int size;
+        private final CountDownLatch release;
+        volatile boolean failBatches;
+        volatile String failAlone;
+
+        BatchingStore(int size, CountDownLatch release) {
+            this.size = size;
+            this.release = release;
+        }
+
+        @Override
+        public void store(AuditEvent event) {
+            awaitQuietly(release);
+            if (event.getAgentFirstRep().getWho().getDisplay().equals(failAlone)) {
+                throw new IllegalStateException("constraint violated");
+            }
+            stored.add(event);
+        }
+
+        @Override
+        public void storeAll(List<AuditEvent> events) {
+            awaitQuietly(release);
+            if (failBatches) {
+                throw new IllegalStateException("transaction rolled back");
+            }
+            chunkSizes.add(events.size());
+            stored.addAll(events);
+        }
+
+        @Override
+        public int batchSize() {
+            return size;
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

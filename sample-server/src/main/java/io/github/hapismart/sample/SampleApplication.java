@@ -9,6 +9,7 @@ import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.jpa.graphql.GraphQLProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
@@ -125,7 +126,8 @@ public final class SampleApplication {
                         .fhirUserResolver(new JpaFhirUserResolver(spring.getBean(DaoRegistry.class)))
                         // The audit trail lives in the FHIR server itself (docs/audit.md); patient-data access
                         // auditing is off unless the audit-patient-data-access option says true.
-                        .audit(new JpaAuditStore(spring.getBean(DaoRegistry.class)),
+                        .audit(new JpaAuditStore(spring.getBean(DaoRegistry.class),
+                                        spring.getBean(IHapiTransactionService.class)),
                                 AuditSettings.DEFAULTS.withPatientDataAccess(options.auditPatientDataAccess()))
                         .build();
         plugin = SmartOnFhirPlugin.install(fhirServer, authorizationServer,
@@ -163,7 +165,7 @@ public final class SampleApplication {
                         spring.getBean(IndexedSearchParamExtractor.class)), UserAccessPolicy.SERVER_WIDE,
                 Batch2ExportJobOwners.of(spring.getBean(IJobCoordinator.class)),
                 // The same audit trail as with our own tokens: refusals always, patient-data access by the option.
-                new JpaAuditStore(spring.getBean(DaoRegistry.class)),
+                new JpaAuditStore(spring.getBean(DaoRegistry.class), spring.getBean(IHapiTransactionService.class)),
                 AuditSettings.DEFAULTS.withPatientDataAccess(options.auditPatientDataAccess()));
         context.addFilter(new FilterHolder(plugin.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
