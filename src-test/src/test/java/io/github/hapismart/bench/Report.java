@@ -37,7 +37,7 @@ final class Report {
                 + (options.serverJvmOptions().equals(ServerProcess.RUN_COMMAND_JVM_OPTIONS) ? " (the run command's)"
                 : " (NOT the run command's " + String.join(" ", ServerProcess.RUN_COMMAND_JVM_OPTIONS) + ")")
                 + (options.serverArgs().isEmpty() ? "" : ", server options " + String.join(" ", options.serverArgs()))
-                + ", H2 file database, demo data");
+                + ", H2 file database, demo data; audit trail: " + ServerProcess.auditMode());
         System.out.println("load: " + wrkVersion.replaceAll(" \\[.*", "") + " on 127.0.0.1, 1 thread, "
                 + options.connections() + " keep-alive connections; " + options.warmup() + " s warm-up per endpoint; "
                 + "reads: " + options.rounds() + " alternating rounds of " + options.seconds()

@@ -34,9 +34,28 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(int port, Path dataDir, String rootUrl, Path log, List<String> jvmOptions,
                                List<String> serverArgs) {
+        if (auditAccess()) {
+            // The sample server's switch for patient-data access auditing (docs/audit.md).
+            jvmOptions = new java.util.ArrayList<>(jvmOptions);
+            jvmOptions.add("-Dsmart.audit-patient-data-access=true");
+        }
         List<String> args = new java.util.ArrayList<>(List.of("--public-url=" + rootUrl, "--benchmark-baseline=true"));
         args.addAll(serverArgs);
         return new ServerProcess(SampleServerProcess.start(port, dataDir, log, jvmOptions, args));
+    }
+
+    /**
+     * Whether the run audits patient-data access too ({@code -Dbench.auditAccess=true}, set by the {@code bench}
+     * profile from the Maven property of that name); by default the server audits refusals only.
+     */
+    static boolean auditAccess() {
+        return Boolean.getBoolean("bench.auditAccess");
+    }
+
+    /** The audit mode, as the report names it. */
+    static String auditMode() {
+        return auditAccess() ? "refusals and patient-data access (-Dbench.auditAccess=true)"
+                : "refusals only (the default)";
     }
 
     long pid() {
