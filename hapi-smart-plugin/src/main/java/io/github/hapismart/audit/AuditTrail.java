@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The writer takes what is queued (up to 256 records at a time) and hands the store batches of up to its
  *       {@link AuditStore#batchSize()} events ({@link AuditStore#storeAll}: one transaction on HAPI JPA), so a busy
  *       trail pays a store's per-write overhead once per batch.</li>
+ *   <li>Successful patient-data access records that waited in the queue together for the same token, patient and
+ *       kind are written as one AuditEvent listing each request and its time ({@link BalpAuditEvents#groups});
+ *       every other record is an AuditEvent of its own.</li>
  *   <li>A store that fails does not stop the trail: a failed batch is counted ({@link #failedBatches()}) and logged,
  *       and its events are then stored one at a time, so only the events that fail alone are lost; each of those is
  *       counted ({@link #failed()}) and logged, and the next events are written.</li>
@@ -75,7 +78,7 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
         return dropped.get();
     }
 
-    /** Events the store failed to write. */
+    /** Events the store failed to write (a coalesced access event counts each request it listed). */
     public long failed() {
         return failed.get();
     }
@@ -90,7 +93,7 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
         return failedBatches.get();
     }
 
-    /** Events written. */
+    /** Events written (each request a coalesced access event lists counts as one). */
     public long written() {
         return written.get();
     }
@@ -127,24 +130,30 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
     }
 
     private void writeAll(List<AuditRecord> records) {
+        // Patient-data access records that waited together for the same token and patient become one event
+        // (BalpAuditEvents.groups); every other record is an event of its own.
         List<AuditEvent> built = new ArrayList<>(records.size());
-        for (AuditRecord record : records) {
+        List<Integer> recordsPerEvent = new ArrayList<>(records.size());
+        for (List<AuditRecord> group : BalpAuditEvents.groups(records)) {
             try {
-                built.add(events.toAuditEvent(record));
+                built.add(events.toAuditEvent(group));
+                recordsPerEvent.add(group.size());
             } catch (RuntimeException | LinkageError e) {
-                failed(record.kind().code(), e);
+                failed(group.get(0).kind().code(), group.size(), e);
             }
         }
         int size = Math.max(1, store.batchSize());
         for (int from = 0; from < built.size(); from += size) {
-            List<AuditEvent> chunk = built.subList(from, Math.min(built.size(), from + size));
+            int to = Math.min(built.size(), from + size);
+            List<AuditEvent> chunk = built.subList(from, to);
+            List<Integer> counts = recordsPerEvent.subList(from, to);
             if (chunk.size() == 1) {
-                writeOne(chunk.get(0));
+                writeOne(chunk.get(0), counts.get(0));
                 continue;
             }
             try {
                 store.storeAll(chunk);
-                written.addAndGet(chunk.size());
+                written.addAndGet(counts.stream().mapToLong(Integer::longValue).sum());
                 batches.incrementAndGet();
             } catch (RuntimeException | LinkageError e) {
                 long count = failedBatches.incrementAndGet();
@@ -152,23 +161,26 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
                     LOG.warn("Could not store a batch of {} audit events; storing each alone; {} failed batch(es) so "
                             + "far: {}", chunk.size(), count, e.toString());
                 }
-                chunk.forEach(this::writeOne);
+                for (int i = 0; i < chunk.size(); i++) {
+                    writeOne(chunk.get(i), counts.get(i));
+                }
             }
         }
     }
 
-    private void writeOne(AuditEvent event) {
+    private void writeOne(AuditEvent event, int records) {
         try {
             store.store(event);
-            written.incrementAndGet();
+            written.addAndGet(records);
         } catch (RuntimeException | LinkageError e) {
-            failed(event.getSubtypeFirstRep().getCode(), e);
+            failed(event.getSubtypeFirstRep().getCode(), records, e);
         }
     }
 
-    private void failed(String code, Throwable e) {
-        long count = failed.incrementAndGet();
-        if (count == 1 || count % 100 == 0) {
+    private void failed(String code, int records, Throwable e) {
+        long before = failed.getAndAdd(records);
+        long count = before + records;
+        if (before == 0 || before / 100 != count / 100) {
             LOG.warn("Could not store an audit event ({}); {} failure(s) so far: {}", code, count, e.toString());
         }
     }

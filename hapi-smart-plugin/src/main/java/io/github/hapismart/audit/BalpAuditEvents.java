@@ -1,15 +1,22 @@
 package io.github.hapismart.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
@@ -58,6 +65,90 @@ public final class BalpAuditEvents {
     public BalpAuditEvents(String serverUrl, String issuer) {
         this.serverUrl = Objects.requireNonNull(serverUrl, "serverUrl");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
+    }
+
+    /** Most requests one coalesced patient-data access event lists ({@link #groups}). */
+    public static final int MAX_REQUESTS_PER_EVENT = 100;
+
+    /**
+     * Splits {@code records} (in the order they were recorded) into the groups that become one AuditEvent each:
+     * successful patient-data access records ({@code patient-read}, {@code patient-query}) that agree in everything
+     * but the request, its time and the resources it returned (same kind, client, user, token, scopes, patient,
+     * address, interaction) share a group of at most {@link #MAX_REQUESTS_PER_EVENT}, in first-seen order; every other
+     * record is a group of its own. The trail calls it with what waited in its queue together, so under light load
+     * every request keeps an event of its own and under heavy load one event lists many requests.
+     */
+    public static List<List<AuditRecord>> groups(List<AuditRecord> records) {
+        List<List<AuditRecord>> groups = new ArrayList<>();
+        Map<List<Object>, List<AuditRecord>> open = new HashMap<>();
+        for (AuditRecord record : records) {
+            if (!coalescible(record)) {
+                groups.add(List.of(record));
+                continue;
+            }
+            List<Object> key = sameAccess(record);
+            List<AuditRecord> group = open.get(key);
+            if (group == null || group.size() >= MAX_REQUESTS_PER_EVENT) {
+                group = new ArrayList<>();
+                open.put(key, group);
+                groups.add(group);
+            }
+            group.add(record);
+        }
+        return groups;
+    }
+
+    private static boolean coalescible(AuditRecord record) {
+        return record.success() && (record.kind() == AuditKind.PATIENT_READ || record.kind() == AuditKind.PATIENT_QUERY);
+    }
+
+    /** What two access records must share to be listed in one event: all but the request, time and resources. */
+    private static List<Object> sameAccess(AuditRecord record) {
+        Map<String, String> details = new HashMap<>(record.details());
+        details.remove(RESOURCES_DETAIL);
+        return Arrays.asList(record.kind(), record.clientId(), record.user(), record.fhirUser(), record.patient(),
+                record.tokenId(), record.scopes(), record.refusedScopes(), record.reason(), record.network(), details);
+    }
+
+    /** The detail of a {@code patient-query} that counts the patient's resources in the response. */
+    public static final String RESOURCES_DETAIL = "resources";
+
+    /**
+     * One AuditEvent for a group of {@link #groups}: a single record's event is {@link #toAuditEvent(AuditRecord)};
+     * several access records give the event of the first with, instead of its one Query entity, one Query entity per
+     * request (its {@code description}/{@code query} and a {@code time} detail), {@code period} from the first
+     * request's time to the last's, {@code recorded} the last's, the resources of every request (each once), detail
+     * {@code requests} = how many, and for {@code patient-query} detail {@code resources} summed over the requests.
+     */
+    public AuditEvent toAuditEvent(List<AuditRecord> group) {
+        if (group.size() == 1) {
+            return toAuditEvent(group.get(0));
+        }
+        AuditRecord first = group.get(0);
+        AuditRecord last = group.get(group.size() - 1);
+        Map<String, String> details = new HashMap<>(first.details());
+        details.put("requests", String.valueOf(group.size()));
+        if (first.details().containsKey(RESOURCES_DETAIL)) {
+            long total = 0;
+            for (AuditRecord record : group) {
+                total += Long.parseLong(record.details().getOrDefault(RESOURCES_DETAIL, "0"));
+            }
+            details.put(RESOURCES_DETAIL, String.valueOf(total));
+        }
+        AuditRecord merged = new AuditRecord(first.kind(), first.success(), last.recorded(), first.clientId(),
+                first.user(), first.fhirUser(), first.patient(), first.tokenId(), first.scopes(),
+                first.refusedScopes(), java.util.Optional.empty(), first.reason(), first.network(), List.of(), details);
+        AuditEvent event = toAuditEvent(merged);
+        event.setPeriod(new Period().setStart(Date.from(first.recorded())).setEnd(Date.from(last.recorded())));
+        for (AuditRecord record : group) {
+            record.request().ifPresent(request -> event.addEntity(queryEntity(request)
+                    .addDetail(new AuditEvent.AuditEventEntityDetailComponent().setType("time")
+                            .setValue(new org.hl7.fhir.r4.model.StringType(record.recorded().toString())))));
+        }
+        Set<String> resources = new LinkedHashSet<>();
+        group.forEach(record -> resources.addAll(record.resources()));
+        resources.forEach(reference -> event.addEntity(resourceEntity(reference)));
+        return event;
     }
 
     public AuditEvent toAuditEvent(AuditRecord record) {
@@ -111,6 +202,21 @@ public final class BalpAuditEvents {
             event.addEntity(data);
         });
         return event;
+    }
+
+    private static AuditEventEntityComponent queryEntity(String request) {
+        return new AuditEventEntityComponent()
+                .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                .setRole(new Coding(OBJECT_ROLE, "24", "Query"))
+                .setDescription(request)
+                .setQuery(request.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static AuditEventEntityComponent resourceEntity(String reference) {
+        return new AuditEventEntityComponent()
+                .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"))
+                .setWhat(new Reference(reference));
     }
 
     private static java.util.List<String> profiles(AuditRecord record) {

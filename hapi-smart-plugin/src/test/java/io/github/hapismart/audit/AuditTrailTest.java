@@ -124,6 +124,24 @@ class AuditTrailTest {
         assertEquals(0, trail.pending());
     }
 
+    @Test
+    void accessRecordsQueuedTogetherAreWrittenAsFewerEventsAndEveryRequestIsCounted() {
+        CountDownLatch release = new CountDownLatch(1);
+        BatchingStore store = new BatchingStore(64, release);
+        AuditTrail trail = new AuditTrail(AuditSettings.DEFAULTS, EVENTS, store, Duration.ofSeconds(10));
+        for (int i = 0; i < 300; i++) {
+            trail.record(AuditRecord.of(AuditKind.PATIENT_READ, true, Instant.EPOCH.plusSeconds(i)).client("app")
+                    .tokenId("t-1").patient("A").request("GET Patient/A").detail("interaction", "read").build());
+        }
+        release.countDown();
+        trail.close();
+        assertEquals(300, trail.written());
+        assertEquals(300, store.stored.stream().mapToInt(event -> (int) event.getEntity().stream()
+                .filter(entity -> "24".equals(entity.getRole().getCode())).count()).sum(),
+                "every request is listed once");
+        assertTrue(store.stored.size() < 300, "requests that waited together share an event: " + store.stored.size());
+    }
+
     /**
      * A store that writes batches all or nothing, like a database transaction; the first write waits for
      * {@code release} so that the test can queue events behind it.
