@@ -113,6 +113,59 @@ class FhirAuditTrailTest {
     }
 
     @Test
+    void patientDataAccessRecordedInABurstIsStoredInBatchesAndFoundByTheDocumentedSearches() throws Exception {
+        // The shared server audits refusals only; its trail (JpaAuditStore, one HAPI transaction per batch) is fed
+        // patient-data access records straight away, as the FHIR hook would with the setting on.
+        String jti = java.util.UUID.randomUUID().toString();
+        io.github.hapismart.audit.AuditSink sink =
+                server.server().application().plugin().authorizationServer().audit();
+        Instant start = Instant.now();
+        int requests = 150;
+        for (int i = 0; i < requests; i++) {
+            sink.record(io.github.hapismart.audit.AuditRecord.of(io.github.hapismart.audit.AuditKind.PATIENT_READ,
+                            true, start.plusMillis(i)).client("reader-app").user("reader")
+                    .fhirUser("Patient/" + p.a).patient(p.a).tokenId(jti).scopes("patient/*.rs")
+                    .request("GET Patient/" + p.a + "?n=" + i).resource("Patient/" + p.a)
+                    .detail("interaction", "read").build());
+        }
+        List<JsonNode> found = events("policy=" + enc(JTI + jti), all -> queries(all).size() >= requests);
+        List<String> listed = queries(found);
+        assertEquals(requests, listed.size(), "every request listed once");
+        assertEquals(requests, new java.util.HashSet<>(listed).size());
+        int counted = 0;
+        for (JsonNode event : found) {
+            assertEquals("patient-read", event.path("subtype").get(0).path("code").asText());
+            assertTrue(event.path("meta").path("profile").toString().contains(BALP + "IHE.BasicAudit.PatientRead"));
+            assertEquals("Patient/" + p.a, entity(event, "1").path("what").path("reference").asText());
+            assertEquals(JTI + jti, agent(event, "IRCP").path("policy").get(0).asText());
+            String perEvent = detail(entity(event, "13"), "requests");
+            counted += perEvent == null ? 1 : Integer.parseInt(perEvent);
+            if (perEvent != null) {
+                assertFalse(event.path("period").path("start").asText().isEmpty(), event.toString());
+            }
+        }
+        assertEquals(requests, counted);
+        assertTrue(found.size() < requests, "requests that waited together share an event: " + found.size());
+        List<JsonNode> byPatient = events("patient=" + p.a + "&subtype=" + enc(EVENTS + "|patient-read"),
+                all -> all.stream().anyMatch(e -> e.toString().contains(JTI + jti)));
+        assertTrue(byPatient.stream().allMatch(e -> "patient-read".equals(e.path("subtype").get(0).path("code")
+                .asText())));
+    }
+
+    /** The requests (Query entities) the events list. */
+    private static List<String> queries(List<JsonNode> events) {
+        List<String> requests = new ArrayList<>();
+        for (JsonNode event : events) {
+            for (JsonNode entity : event.path("entity")) {
+                if ("24".equals(entity.path("role").path("code").asText())) {
+                    requests.add(entity.path("description").asText());
+                }
+            }
+        }
+        return requests;
+    }
+
+    @Test
     void aRefusedReadIsExplainedAndRecordedFieldByField() throws Exception {
         AccessTokenService.IssuedToken token = issue("audit-app", "audit-user", "patient/Observation.rs", p.a);
         String foreign = p.first(p.bRefs, "Observation");
