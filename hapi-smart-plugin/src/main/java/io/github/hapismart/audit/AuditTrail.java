@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #record} never blocks and never throws: when the bounded queue is full the event is dropped, counted
  *       ({@link #dropped()}) and logged at WARN (the first drop, then every 1,000th).</li>
- *   <li>The writer takes what is queued (up to 256 records at a time) and hands the store batches of up to its
+ *   <li>The writer takes what is queued, going on for up to 100 ms after the first record (up to 256 records at a
+ *       time), and hands the store batches of up to its
  *       {@link AuditStore#batchSize()} events ({@link AuditStore#storeAll}: one transaction on HAPI JPA), so a busy
  *       trail pays a store's per-write overhead once per batch.</li>
  *   <li>Successful patient-data access records that waited in the queue together for the same token, patient and
@@ -35,6 +36,12 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
     /** How many queued records the writer takes at a time (then split into the store's batches). */
     private static final int DRAIN = 256;
+    /**
+     * How long the writer goes on gathering after the first record of a batch: long enough that a busy server's
+     * access records share batches and events (the write cost per request falls with the batch), short enough that
+     * the trail lags the requests by well under a second.
+     */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final BlockingQueue<AuditRecord> queue;
     private final BalpAuditEvents events;
@@ -112,7 +119,7 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, DRAIN - 1);
+                gather(batch);
                 writeAll(batch);
                 batch.clear();
             } catch (InterruptedException e) {
@@ -120,6 +127,21 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
                 drainNow();
                 return;
             }
+        }
+    }
+
+    /** Adds what arrives within the gathering time (or until the batch is full or the trail closes). */
+    private void gather(List<AuditRecord> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        queue.drainTo(batch, DRAIN - batch.size());
+        while (batch.size() < DRAIN && !closing) {
+            long left = deadline - System.nanoTime();
+            AuditRecord next = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, DRAIN - batch.size());
         }
     }
 
