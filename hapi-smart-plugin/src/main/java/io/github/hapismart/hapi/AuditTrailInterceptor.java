@@ -117,7 +117,12 @@ public final class AuditTrailInterceptor {
         }
         for (IIdType owner : request.getFhirContext().newTerser()
                 .getCompartmentOwnersForResource("Patient", resource, Set.of())) {
-            patients.add(owner.getIdPart());
+            // The Patient compartment's parameters also reach other types (an Observation's performer may be a
+            // Practitioner): only a Patient reference names a patient, else the event names a patient that does not
+            // exist and the store refuses it.
+            if ("Patient".equals(owner.getResourceType()) && owner.hasIdPart()) {
+                patients.add(owner.getIdPart());
+            }
         }
         return patients;
     }

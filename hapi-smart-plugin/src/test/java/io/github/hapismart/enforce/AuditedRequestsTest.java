@@ -50,6 +50,8 @@ class AuditedRequestsTest {
                     .with((Patient) new Patient().setId("Patient/B")),
             new InMemoryProvider<>(Observation.class)
                     .with((Observation) new Observation().setSubject(new Reference("Patient/A")).setId("Observation/a1"))
+                    .with((Observation) new Observation().setSubject(new Reference("Patient/A"))
+                            .addPerformer(new Reference("Practitioner/P1")).setId("Observation/a2"))
                     .with((Observation) new Observation().setSubject(new Reference("Patient/B")).setId("Observation/b1")))
             .withServer(s -> install(s));
 
@@ -120,5 +122,8 @@ class AuditedRequestsTest {
         assertEquals("Patient/A", read.getEntity().stream().filter(e -> "1".equals(e.getRole().getCode()))
                 .findFirst().orElseThrow().getWhat().getReference());
         assertTrue(stored.stream().anyMatch(e -> e.getSubtypeFirstRep().getCode().equals("patient-query")));
+        // Observation/a2's performer is a Practitioner, also in the Patient compartment: no event names it a patient.
+        assertTrue(stored.stream().flatMap(e -> e.getEntity().stream()).filter(e -> "1".equals(e.getRole().getCode()))
+                .allMatch(e -> e.getWhat().getReference().equals("Patient/A")), "only Patient/A is a patient");
     }
 }
