@@ -152,12 +152,16 @@ class FhirAuditTrailTest {
                 .asText())));
     }
 
-    /** The requests (Query entities) the events list. */
+    /**
+     * The requests the events list: a coalesced event's Query entities; a lone read's request is the description of
+     * the data entity (BALP Read has no Query entity).
+     */
     private static List<String> queries(List<JsonNode> events) {
         List<String> requests = new ArrayList<>();
         for (JsonNode event : events) {
             for (JsonNode entity : event.path("entity")) {
-                if ("24".equals(entity.path("role").path("code").asText())) {
+                String role = entity.path("role").path("code").asText();
+                if (("24".equals(role) || "4".equals(role)) && entity.hasNonNull("description")) {
                     requests.add(entity.path("description").asText());
                 }
             }
