@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -14,6 +15,12 @@ import java.util.stream.Collectors;
  * Which access tokens (by {@code jti}) and grant families (by family id) are revoked. The list lives in the
  * database; each server keeps a snapshot that it reloads at most every {@code refreshInterval}, so a revocation made
  * anywhere takes effect within that bound, and a verified request costs no database round-trip.
+ *
+ * <p>One request at a time reloads: once a snapshot is half its interval old, the first request to notice reloads it
+ * while the others go on with the snapshot they have, which is still inside the bound. Only a snapshot that has
+ * reached the bound is never used: then every caller waits for one reload (the first one's) instead of each running
+ * its own query. Before, every request thread that found the snapshot stale ran the query (and the purge) itself,
+ * eight at once under load, and waited for the database to answer them all: a stall in the reads' tail latency.
  */
 public final class RevocationList {
 
@@ -23,6 +30,10 @@ public final class RevocationList {
     /** An entry outlives the tokens it revokes; once they have expired it is dead weight in every snapshot. */
     private final ExpiryPurge purge;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Set.of(), Set.of(), Instant.MIN));
+    /** Set while one caller reloads ahead of the bound; the others keep using the current snapshot meanwhile. */
+    private final AtomicBoolean reloading = new AtomicBoolean();
+    /** Serialises the reloads of callers that may not use the current snapshot any more. */
+    private final Object reloadLock = new Object();
 
     private record Snapshot(Set<String> tokens, Set<String> families, Instant loadedAt) {
     }
@@ -67,11 +78,29 @@ public final class RevocationList {
         Snapshot current = snapshot.get();
         Instant now = clock.instant();
         if (current.loadedAt().plus(refreshInterval).isAfter(now)) {
-            return current;
+            if (!current.loadedAt().plus(refreshInterval.dividedBy(2)).isAfter(now)
+                    && reloading.compareAndSet(false, true)) {
+                try {
+                    return reload(current, now);
+                } finally {
+                    reloading.set(false);
+                }
+            }
+            return current; // still inside the bound
         }
+        synchronized (reloadLock) {
+            Snapshot latest = snapshot.get();
+            if (latest.loadedAt().plus(refreshInterval).isAfter(clock.instant())) {
+                return latest; // another caller reloaded while this one waited
+            }
+            return reload(latest, clock.instant());
+        }
+    }
+
+    /** Loads a fresh snapshot and publishes it unless a newer one (a local revocation's) got there first. */
+    private Snapshot reload(Snapshot seen, Instant now) {
         Snapshot fresh = load(now);
-        snapshot.set(fresh);
-        return fresh;
+        return snapshot.compareAndSet(seen, fresh) ? fresh : snapshot.get();
     }
 
     private Snapshot load(Instant now) {
