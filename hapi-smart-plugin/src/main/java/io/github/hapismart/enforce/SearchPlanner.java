@@ -4,6 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.hapismart.scope.AccessGrant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,11 +19,16 @@ import java.util.Set;
 /**
  * Computes a request's {@link SearchPlan} from its grant's {@link GrantReach} and its parameters as the database will
  * run them (after HAPI's compartment narrowing). Pure apart from reading the request; the hook that applies the plan
- * is {@link SmartSearchNarrowingInterceptor}.
+ * is {@link SmartSearchNarrowingInterceptor}. A grant's reach is worked out once per grant instance (the token verifier
+ * hands out one per token), as the authorization interceptor's rules are, not two or three times per request.
  */
 final class SearchPlanner {
 
     private final ReachPolicy reachPolicy;
+    /** Per resource definition, by identity (each FHIR context has its own definitions). */
+    private final Cache<RuntimeResourceDefinition, Map<String, Boolean>> compartmentParameters =
+            Caffeine.newBuilder().weakKeys().build();
+    private final Cache<AccessGrant, GrantReach> reaches = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
     SearchPlanner(ReachPolicy reachPolicy) {
         this.reachPolicy = Objects.requireNonNull(reachPolicy, "reachPolicy");
@@ -33,7 +40,12 @@ final class SearchPlanner {
         if (plan.isPresent()) {
             return plan.get().patientNarrowing();
         }
-        return EnforcementRequest.grantOf(request).flatMap(grant -> reachPolicy.reachOf(grant).singlePatientBinding());
+        return EnforcementRequest.grantOf(request).flatMap(grant -> reachOf(grant).singlePatientBinding());
+    }
+
+    /** {@code grant}'s reach, computed on its first request. */
+    private GrantReach reachOf(AccessGrant grant) {
+        return reaches.get(grant, reachPolicy::reachOf);
     }
 
     /**
@@ -57,7 +69,7 @@ final class SearchPlanner {
         if (grant == null) {
             return SearchPlan.notATypeSearch(Optional.empty(), false);
         }
-        GrantReach reach = reachPolicy.reachOf(grant);
+        GrantReach reach = reachOf(grant);
         Optional<String> patient = reach.singlePatientBinding();
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH) {
@@ -121,7 +133,7 @@ final class SearchPlanner {
      * search to that patient's compartment. Checked on the parameters the database will run, not on what the
      * narrowing meant to add.
      */
-    private static boolean matchesStayInReach(RequestDetails request, GrantReach reach, String type,
+    private boolean matchesStayInReach(RequestDetails request, GrantReach reach, String type,
                                               Map<String, String[]> parameters) {
         if (reach.narrowedSearchStaysInReach(type, false)) {
             return true; // server-wide
@@ -130,13 +142,22 @@ final class SearchPlanner {
         if (definition == null || "Group".equals(type)) {
             return false;
         }
-        Map<String, Boolean> compartmentParameters = new HashMap<>();
-        definition.getSearchParamsForCompartmentName("Patient").forEach(param -> compartmentParameters.put(
-                param.getName(), param.getTargets().equals(Set.of("Patient"))));
+        Map<String, Boolean> typeParameters =
+                compartmentParameters.get(definition, SearchPlanner::patientCompartmentParameters);
         return reach.singlePatientBinding()
-                .filter(patient -> InReachSearchResultTester.confinesToPatient(parameters, compartmentParameters,
-                        patient))
+                .filter(patient -> InReachSearchResultTester.confinesToPatient(parameters, typeParameters, patient))
                 .isPresent();
+    }
+
+    /**
+     * The type's Patient compartment parameters, each with whether it can only point to a Patient. A resource
+     * definition does not change once its FHIR context has built it, so this is worked out once per type.
+     */
+    private static Map<String, Boolean> patientCompartmentParameters(RuntimeResourceDefinition definition) {
+        Map<String, Boolean> parameters = new HashMap<>();
+        definition.getSearchParamsForCompartmentName("Patient").forEach(param -> parameters.put(
+                param.getName(), param.getTargets().equals(Set.of("Patient"))));
+        return Map.copyOf(parameters);
     }
 
     private static boolean inPatientCompartment(RequestDetails request, String type) {
