@@ -28,7 +28,7 @@ final class SearchPlanner {
     /** Per resource definition, by identity (each FHIR context has its own definitions). */
     private final Cache<RuntimeResourceDefinition, Map<String, Boolean>> compartmentParameters =
             Caffeine.newBuilder().weakKeys().build();
-    private final Cache<AccessGrant, GrantReach> reaches = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private final Cache<AccessGrant, Reached> reaches = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
     SearchPlanner(ReachPolicy reachPolicy) {
         this.reachPolicy = Objects.requireNonNull(reachPolicy, "reachPolicy");
@@ -40,12 +40,19 @@ final class SearchPlanner {
         if (plan.isPresent()) {
             return plan.get().patientNarrowing();
         }
-        return EnforcementRequest.grantOf(request).flatMap(grant -> reachOf(grant).singlePatientBinding());
+        return EnforcementRequest.grantOf(request).flatMap(grant -> reachOf(grant).singlePatient());
+    }
+
+    /** A grant's reach with the one patient it is bound to, if any: both pure functions of the grant. */
+    private record Reached(GrantReach reach, Optional<String> singlePatient) {
     }
 
     /** {@code grant}'s reach, computed on its first request. */
-    private GrantReach reachOf(AccessGrant grant) {
-        return reaches.get(grant, reachPolicy::reachOf);
+    private Reached reachOf(AccessGrant grant) {
+        return reaches.get(grant, key -> {
+            GrantReach reach = reachPolicy.reachOf(key);
+            return new Reached(reach, reach.singlePatientBinding());
+        });
     }
 
     /**
@@ -69,8 +76,9 @@ final class SearchPlanner {
         if (grant == null) {
             return SearchPlan.notATypeSearch(Optional.empty(), false);
         }
-        GrantReach reach = reachOf(grant);
-        Optional<String> patient = reach.singlePatientBinding();
+        Reached reached = reachOf(grant);
+        GrantReach reach = reached.reach();
+        Optional<String> patient = reached.singlePatient();
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH) {
             return SearchPlan.notATypeSearch(patient, true); // the searches inside a batch are filtered as before

@@ -29,13 +29,17 @@ public final class RevocationList {
     private final Duration refreshInterval;
     /** An entry outlives the tokens it revokes; once they have expired it is dead weight in every snapshot. */
     private final ExpiryPurge purge;
-    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Set.of(), Set.of(), Instant.MIN));
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Set.of(), Set.of(), Long.MIN_VALUE, Long.MIN_VALUE));
     /** Set while one caller reloads ahead of the bound; the others keep using the current snapshot meanwhile. */
     private final AtomicBoolean reloading = new AtomicBoolean();
     /** Serialises the reloads of callers that may not use the current snapshot any more. */
     private final Object reloadLock = new Object();
 
-    private record Snapshot(Set<String> tokens, Set<String> families, Instant loadedAt) {
+    /**
+     * @param reloadFrom epoch millisecond from which one caller reloads it ahead of the bound
+     * @param usableUntil epoch millisecond from which it is never used (loaded + the interval)
+     */
+    private record Snapshot(Set<String> tokens, Set<String> families, long reloadFrom, long usableUntil) {
     }
 
     public RevocationList(SmartDatabase db, Clock clock, Duration refreshInterval) {
@@ -76,12 +80,11 @@ public final class RevocationList {
 
     private Snapshot current() {
         Snapshot current = snapshot.get();
-        Instant now = clock.instant();
-        if (current.loadedAt().plus(refreshInterval).isAfter(now)) {
-            if (!current.loadedAt().plus(refreshInterval.dividedBy(2)).isAfter(now)
-                    && reloading.compareAndSet(false, true)) {
+        long now = clock.millis(); // millis, not Instants: this runs on every verified request
+        if (now < current.usableUntil()) {
+            if (now >= current.reloadFrom() && reloading.compareAndSet(false, true)) {
                 try {
-                    return reload(current, now);
+                    return reload(current, clock.instant());
                 } finally {
                     reloading.set(false);
                 }
@@ -90,7 +93,7 @@ public final class RevocationList {
         }
         synchronized (reloadLock) {
             Snapshot latest = snapshot.get();
-            if (latest.loadedAt().plus(refreshInterval).isAfter(clock.instant())) {
+            if (clock.millis() < latest.usableUntil()) {
                 return latest; // another caller reloaded while this one waited
             }
             return reload(latest, clock.instant());
@@ -111,6 +114,6 @@ public final class RevocationList {
         return new Snapshot(
                 rows.stream().filter(r -> r.kind().equals("jti")).map(Row::value).collect(Collectors.toUnmodifiableSet()),
                 rows.stream().filter(r -> r.kind().equals("family")).map(Row::value).collect(Collectors.toUnmodifiableSet()),
-                now);
+                now.plus(refreshInterval.dividedBy(2)).toEpochMilli(), now.plus(refreshInterval).toEpochMilli());
     }
 }
