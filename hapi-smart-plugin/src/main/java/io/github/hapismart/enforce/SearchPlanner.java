@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Computes a request's {@link SearchPlan} from its grant's {@link GrantReach} and its parameters as the database will
@@ -43,15 +44,28 @@ final class SearchPlanner {
         return EnforcementRequest.grantOf(request).flatMap(grant -> reachOf(grant).singlePatient());
     }
 
-    /** A grant's reach with the one patient it is bound to, if any: both pure functions of the grant. */
-    private record Reached(GrantReach reach, Optional<String> singlePatient) {
+    /**
+     * A grant's reach with the one patient it is bound to, if any, and each searched type's restriction and
+     * whether a narrowed search of it stays in reach, as they are first asked for: all pure functions of the grant.
+     */
+    private record Reached(GrantReach reach, Optional<String> singlePatient,
+                           Map<String, SearchRestriction> restrictions, Map<String, Boolean> staysInReach) {
+
+        SearchRestriction restriction(String type) {
+            return restrictions.computeIfAbsent(type, reach::searchRestriction);
+        }
+
+        boolean narrowedSearchStaysInReach(String type, boolean typeInPatientCompartment) {
+            return staysInReach.computeIfAbsent((typeInPatientCompartment ? "+" : "-") + type,
+                    key -> reach.narrowedSearchStaysInReach(type, typeInPatientCompartment));
+        }
     }
 
     /** {@code grant}'s reach, computed on its first request. */
     private Reached reachOf(AccessGrant grant) {
         return reaches.get(grant, key -> {
             GrantReach reach = reachPolicy.reachOf(key);
-            return new Reached(reach, reach.singlePatientBinding());
+            return new Reached(reach, reach.singlePatientBinding(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         });
     }
 
@@ -77,7 +91,6 @@ final class SearchPlanner {
             return SearchPlan.notATypeSearch(Optional.empty(), false);
         }
         Reached reached = reachOf(grant);
-        GrantReach reach = reached.reach();
         Optional<String> patient = reached.singlePatient();
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH) {
@@ -90,20 +103,20 @@ final class SearchPlanner {
         if (operation != RestOperationTypeEnum.SEARCH_TYPE || type == null) {
             return SearchPlan.notATypeSearch(patient, true);
         }
-        SearchRestriction restriction = reach.searchRestriction(type);
+        SearchRestriction restriction = reached.restriction(type);
         Map<String, List<String>> added = topLevel && restriction.isNarrowable() ? restriction.parameters() : Map.of();
         boolean bringsInOthers = bringsInOtherResources(request.getParameters());
         boolean queryApplied = restriction.kind() == SearchRestriction.Kind.UNRESTRICTED || !added.isEmpty();
         boolean satisfiesQuery = !added.isEmpty() && !bringsInOthers;
         boolean inReach = topLevel && !bringsInOthers && queryApplied
-                && matchesStayInReach(request, reach, type, withAdded(request.getParameters(), added));
+                && matchesStayInReach(request, reached, type, withAdded(request.getParameters(), added));
         boolean checkEach = bringsInOthers || switch (restriction.kind()) {
             case DENIED -> false;
             case UNNARROWABLE -> true;
-            case UNRESTRICTED -> !reach.narrowedSearchStaysInReach(type, inPatientCompartment(request, type));
+            case UNRESTRICTED -> !reached.narrowedSearchStaysInReach(type, inPatientCompartment(request, type));
             // Narrowable, but only a search that was actually narrowed is safe to leave unfiltered.
             case NARROWABLE -> !satisfiesQuery
-                    || !reach.narrowedSearchStaysInReach(type, inPatientCompartment(request, type));
+                    || !reached.narrowedSearchStaysInReach(type, inPatientCompartment(request, type));
         };
         return new SearchPlan(Optional.of(type), patient, restriction, added, satisfiesQuery, inReach, checkEach);
     }
@@ -141,8 +154,8 @@ final class SearchPlanner {
      * search to that patient's compartment. Checked on the parameters the database will run, not on what the
      * narrowing meant to add.
      */
-    private boolean matchesStayInReach(RequestDetails request, GrantReach reach, String type,
-                                              Map<String, String[]> parameters) {
+    private boolean matchesStayInReach(RequestDetails request, Reached reach, String type,
+                                       Map<String, String[]> parameters) {
         if (reach.narrowedSearchStaysInReach(type, false)) {
             return true; // server-wide
         }
@@ -152,7 +165,7 @@ final class SearchPlanner {
         }
         Map<String, Boolean> typeParameters =
                 compartmentParameters.get(definition, SearchPlanner::patientCompartmentParameters);
-        return reach.singlePatientBinding()
+        return reach.singlePatient()
                 .filter(patient -> InReachSearchResultTester.confinesToPatient(parameters, typeParameters, patient))
                 .isPresent();
     }

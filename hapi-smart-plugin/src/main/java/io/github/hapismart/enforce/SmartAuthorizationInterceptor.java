@@ -30,11 +30,25 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         this.denyAll = List.copyOf(compiler.denyAll());
     }
 
+    /** The rules of the request's grant, kept on the request: HAPI asks for them on every check of one request. */
+    private static final String RULES = SmartAuthorizationInterceptor.class.getName() + ".rules";
+
+    private record GrantRules(AccessGrant grant, List<IAuthRule> rules) {
+    }
+
     @Override
     public List<IAuthRule> buildRuleList(RequestDetails requestDetails) {
-        return EnforcementRequest.grantOf(requestDetails)
-                .map(grant -> compiled.get(grant, key -> List.copyOf(compiler.compile(key))))
-                .orElse(denyAll);
+        AccessGrant grant = EnforcementRequest.grantOf(requestDetails).orElse(null);
+        if (grant == null) {
+            return denyAll;
+        }
+        // Reused only for the very grant instance they were compiled from (the request's grant is set once).
+        if (requestDetails.getUserData().get(RULES) instanceof GrantRules kept && kept.grant() == grant) {
+            return kept.rules();
+        }
+        List<IAuthRule> rules = compiled.get(grant, key -> List.copyOf(compiler.compile(key)));
+        requestDetails.getUserData().put(RULES, new GrantRules(grant, rules));
+        return rules;
     }
 
 }
