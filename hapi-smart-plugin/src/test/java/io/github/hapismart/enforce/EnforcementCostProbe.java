@@ -57,10 +57,13 @@ class EnforcementCostProbe {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final String LAB = "http://terminology.hl7.org/CodeSystem/observation-category|laboratory";
 
+    /** The real token service: HS256 tokens, the revocation list on an in-memory H2. */
+    private final AccessTokenService tokens = tokenService();
+
     @RegisterExtension
     final RestfulServerExtension smart = new RestfulServerExtension(FHIR, patients(), observations())
             .withServer(s -> {
-                s.registerInterceptor(new BearerTokenInterceptor(tokens(), "https://ehr.example/fhir"));
+                s.registerInterceptor(new BearerTokenInterceptor(tokens, "https://ehr.example/fhir"));
                 SmartEnforcement.register(s, new CategoryFilterMatcher(), UserAccessPolicy.SERVER_WIDE);
             });
 
@@ -68,19 +71,15 @@ class EnforcementCostProbe {
     final RestfulServerExtension baseline = new RestfulServerExtension(FHIR, patients(), observations());
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private static AccessTokenService tokenService;
 
-    private static synchronized AccessTokenService tokens() {
-        if (tokenService == null) {
-            JdbcDataSource ds = new JdbcDataSource();
-            ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-            SmartDatabase db = new SmartDatabase(ds).migrate();
-            tokenService = new AccessTokenService(SmartSettings.builder("https://ehr.example/fhir").build(),
-                    new SigningKeys(db, KeyProtector.none(), Clock.systemUTC()),
-                    new RevocationList(db, Clock.systemUTC(), Duration.ofSeconds(5)), Clock.systemUTC(),
-                    new TokenHashing(new SecureRandom()));
-        }
-        return tokenService;
+    private static AccessTokenService tokenService() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        SmartDatabase db = new SmartDatabase(ds).migrate();
+        return new AccessTokenService(SmartSettings.builder("https://ehr.example/fhir").build(),
+                new SigningKeys(db, KeyProtector.none(), Clock.systemUTC()),
+                new RevocationList(db, Clock.systemUTC(), Duration.ofSeconds(5)), Clock.systemUTC(),
+                new TokenHashing(new SecureRandom()));
     }
 
     private static InMemoryProvider<Patient> patients() {
@@ -110,7 +109,7 @@ class EnforcementCostProbe {
     }
 
     private String token(String scopes) {
-        return tokens().issue(new AccessTokenService.TokenRequest("app", "alice", ScopeSet.parse(scopes),
+        return tokens.issue(new AccessTokenService.TokenRequest("app", "alice", ScopeSet.parse(scopes),
                 Optional.of("A"), Optional.empty(), Optional.empty(), Duration.ofHours(1), Optional.empty())).value();
     }
 
