@@ -65,7 +65,8 @@ final class SearchPlanner {
     private Reached reachOf(AccessGrant grant) {
         return reaches.get(grant, key -> {
             GrantReach reach = reachPolicy.reachOf(key);
-            return new Reached(reach, reach.singlePatientBinding(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+            return new Reached(reach, reach.singlePatientBinding(), new ConcurrentHashMap<>(),
+                    new ConcurrentHashMap<>());
         });
     }
 

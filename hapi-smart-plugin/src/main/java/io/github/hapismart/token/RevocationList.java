@@ -29,7 +29,8 @@ public final class RevocationList {
     private final Duration refreshInterval;
     /** An entry outlives the tokens it revokes; once they have expired it is dead weight in every snapshot. */
     private final ExpiryPurge purge;
-    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Set.of(), Set.of(), Long.MIN_VALUE, Long.MIN_VALUE));
+    private final AtomicReference<Snapshot> snapshot =
+            new AtomicReference<>(new Snapshot(Set.of(), Set.of(), Long.MIN_VALUE, Long.MIN_VALUE));
     /** Set while one caller reloads ahead of the bound; the others keep using the current snapshot meanwhile. */
     private final AtomicBoolean reloading = new AtomicBoolean();
     /** Serialises the reloads of callers that may not use the current snapshot any more. */

@@ -153,7 +153,8 @@ class EnforcementCostProbe {
             }
             double smartMedian = median(smartCpu);
             double baselineMedian = median(baselineCpu);
-            out.append(String.format("%s: CPU per request SMART %.1f µs, baseline %.1f µs (+%.1f µs); rounds SMART %s,"
+            out.append(String.format("%s: CPU per request SMART %.1f µs, baseline %.1f µs (+%.1f µs);"
+                    + " rounds SMART %s,"
                     + " baseline %s%n", scenario.getKey(), smartMedian, baselineMedian, smartMedian - baselineMedian,
                     format(smartCpu), format(baselineCpu)));
             out.append(split(jfr, smartMedian));
@@ -208,7 +209,8 @@ class EnforcementCostProbe {
         steps.put("bearer: signature and claims verification (cache miss)",
                 List.of("io.github.hapismart.token.AccessTokenService.verifySignatureAndClaims"));
         steps.put("bearer: verified-token cache, expiry and revocation lookup",
-                List.of("io.github.hapismart.token.AccessTokenService.check", "io.github.hapismart.token.RevocationList"));
+                List.of("io.github.hapismart.token.AccessTokenService.check",
+                        "io.github.hapismart.token.RevocationList"));
         steps.put("bearer: header parsing, grant attached",
                 List.of("io.github.hapismart.enforce.BearerTokenInterceptor"));
         steps.put("rule list (cached per grant)",
@@ -226,7 +228,8 @@ class EnforcementCostProbe {
                         "ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor"));
         steps.put("consent service (SearchResultFilter in HAPI's ConsentInterceptor)",
                 List.of("io.github.hapismart.enforce.SmartConsentInterceptor",
-                        "io.github.hapismart.enforce.SearchResultFilter", "ca.uhn.fhir.rest.server.interceptor.consent"));
+                        "io.github.hapismart.enforce.SearchResultFilter",
+                        "ca.uhn.fhir.rest.server.interceptor.consent"));
         steps.put(PROVIDER, List.of(InMemoryProvider.class.getName()));
         steps.put("other guards (write guard, export ownership, audit trail guard)",
                 List.of("io.github.hapismart.enforce."));
@@ -278,7 +281,8 @@ class EnforcementCostProbe {
                     100.0 * count.getValue() / total, cpuPerRequest * count.getValue() / total));
         }
         out.append(String.format("    %-85s %5d samples %5.1f %% ~%5.1f µs (of %d server samples)%n",
-                "enforcement, all of the above", attributed, 100.0 * attributed / total, cpuPerRequest * attributed / total, total));
+                "enforcement, all of the above", attributed, 100.0 * attributed / total,
+                cpuPerRequest * attributed / total, total));
         where.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(25)
                 .forEach(e -> out.append(String.format("      in %4d  %s%n", e.getValue(), e.getKey())));
         dispatch.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
