@@ -35,6 +35,10 @@ public final class GrantUsage {
     /** Records a use of {@code family} now, unless one was written less than {@link #RESOLUTION} ago. */
     public void used(String family) {
         Instant now = clock.instant();
+        Instant seen = written.getIfPresent(family);
+        if (seen != null && now.isBefore(seen.plus(RESOLUTION))) {
+            return; // the common case on the read path: no lock on the grant's map entry, as compute would take
+        }
         boolean[] due = {false};
         written.asMap().compute(family, (id, last) -> {
             if (last == null || !now.isBefore(last.plus(RESOLUTION))) {
