@@ -28,17 +28,20 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code seconds} per measured run (10), {@code warmup} seconds per endpoint (8),
  * {@code rounds} of alternating SMART/baseline runs (5), {@code connections} (8), {@code work-dir}
  * ({@code target/bench}), {@code profile} ({@code auto}: record JFR for each missed target; {@code always};
- * {@code never}), {@code scenarios} (a comma-separated subset of {@code reads,token,code,introspect,writes}; all by
- * default), {@code server-jvm-options} (default: the run command's, {@code -XX:+UseSerialGC -Xmx640m ...}) and {@code server-args}
+ * {@code never}), {@code scenarios} (a comma-separated subset of
+ * {@code reads,token,code,introspect,writes,growth-reads,growth-token}; all by default), {@code growth-sizes} (the
+ * stored refresh tokens of {@code growth-token}, comma-separated; {@code 0,100000,1000000}), {@code server-jvm-options} (default: the run command's, {@code -XX:+UseSerialGC -Xmx640m ...}) and {@code server-args}
  * (extra sample-server options such as {@code --search-cache-millis=0}), both space-separated.
  */
 public final class BenchmarkMain {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SCENARIOS = List.of("reads", "token", "code", "introspect", "writes");
+    private static final List<String> SCENARIOS = List.of("reads", "token", "code", "introspect", "writes",
+            "growth-reads", "growth-token");
 
     record Options(int seconds, int warmup, int rounds, int connections, Path workDir, String profile,
-                   List<String> serverJvmOptions, List<String> serverArgs, List<String> scenarios) {
+                   List<String> serverJvmOptions, List<String> serverArgs, List<String> scenarios,
+                   List<Long> growthSizes) {
         static Options parse(String[] args) {
             Map<String, String> values = new java.util.HashMap<>();
             for (String arg : args) {
@@ -56,7 +59,11 @@ public final class BenchmarkMain {
                     words(values.getOrDefault("server-jvm-options", "")).isEmpty()
                             ? ServerProcess.RUN_COMMAND_JVM_OPTIONS : words(values.get("server-jvm-options")),
                     words(values.getOrDefault("server-args", "")),
-                    scenarios(values.getOrDefault("scenarios", "")));
+                    scenarios(values.getOrDefault("scenarios", "")),
+                    words(values.getOrDefault("growth-sizes", "").replace(',', ' ')).isEmpty()
+                            ? GrowthToken.DEFAULT_SIZES
+                            : words(values.get("growth-sizes").replace(',', ' ')).stream().map(Long::valueOf)
+                                    .sorted().toList());
         }
 
         private static List<String> scenarios(String value) {
@@ -94,13 +101,14 @@ public final class BenchmarkMain {
         String root = "http://127.0.0.1:" + port;
 
         long started = System.nanoTime();
-        PreparedData data = PreparedData.prepare(dataDir, root, workDir);
+        PreparedData data = PreparedData.prepare(dataDir, root, workDir, options.runs("growth-reads"));
         report.progress("prepared data folder, demo data and tokens in %d s", seconds(started));
         // For poking at the server by hand after a run (curl, wrk, jcmd): the patient and its tokens.
         Files.writeString(workDir.resolve("tokens.env"), "PATIENT_ID=%s%nPATIENT_TOKEN=%s%nLAB_TOKEN=%s%n"
                 .formatted(data.patientId(), data.patientToken(), data.laboratoryToken()));
 
         started = System.nanoTime();
+        List<GrowthTables.ReadRow> growthReads = List.of();
         try (ServerProcess server = ServerProcess.start(port, dataDir, root, workDir.resolve("server.log"),
                 options.serverJvmOptions(), options.serverArgs())) {
             report.progress("server process %d ready in %d s (log: %s)", server.pid(), seconds(started),
@@ -131,11 +139,49 @@ public final class BenchmarkMain {
             if (options.runs("writes")) {
                 scenarios.measureCreates();
             }
+            if (options.runs("growth-reads")) {
+                long growthStarted = System.nanoTime();
+                growthReads = GrowthReads.measure(data.growthPatients(), wrk, server, report, root,
+                        Math.min(3, options.rounds()), Math.max(3, options.seconds() / 2),
+                        Math.max(2, options.warmup() / 2));
+                report.progress("growth-reads took %d s", seconds(growthStarted));
+            }
             report.memory(server.peakRssKb(), server.rssKb());
             report.progress("server heap at end: %s", server.heapInfo());
             report.table();
             scenarios.profileMisses();
         }
+        List<GrowthTables.TokenRow> growthToken = List.of();
+        if (options.runs("growth-token")) {
+            long growthStarted = System.nanoTime();
+            growthToken = new GrowthToken(options, report).run(options.growthSizes());
+            report.progress("growth-token took %d s", seconds(growthStarted));
+        }
+        growthReport(report, workDir, growthReads, growthToken);
+    }
+
+    /** Prints the growth tables and writes the chart (and the tables) into the work folder. */
+    private static void growthReport(Report report, Path workDir, List<GrowthTables.ReadRow> reads,
+                                     List<GrowthTables.TokenRow> tokens) throws IOException {
+        StringBuilder tables = new StringBuilder();
+        if (!reads.isEmpty()) {
+            tables.append(GrowthTables.reads(reads)).append('\n');
+        }
+        if (!tokens.isEmpty()) {
+            tables.append(GrowthTables.tokens(tokens)).append('\n');
+        }
+        if (!tables.isEmpty()) {
+            System.out.println();
+            System.out.print(tables);
+            Files.writeString(workDir.resolve("growth-tables.md"), tables);
+        }
+        List<BenchChart.Bar> bars = new java.util.ArrayList<>(report.cpuBars());
+        reads.forEach(row -> bars.add(new BenchChart.Bar(GrowthReads.barLabel(row), row.smartCpuMicros(),
+                row.baselineCpuMicros())));
+        Path chart = workDir.resolve("benchmark-chart.svg");
+        Files.writeString(chart, BenchChart.svg("SMART on FHIR plugin benchmark, " + java.time.LocalDate.now(
+                java.time.ZoneOffset.UTC), bars, GrowthToken.lines(tokens), "server CPU per request (µs)"));
+        report.progress("chart written to %s", chart);
     }
 
     private static void sanityChecks(String root, PreparedData data, Report report) throws Exception {
@@ -186,7 +232,7 @@ public final class BenchmarkMain {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

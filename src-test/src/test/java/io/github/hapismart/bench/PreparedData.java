@@ -41,9 +41,10 @@ import java.util.Optional;
  * @param writeToken       {@code system/Organization.c}, for the FHIR create scenario
  * @param codeExchanges    token request bodies, one per line, each redeeming its own authorization code: a warm-up
  *                         batch and a measured batch (see {@link #mintCodes})
+ * @param growthPatients   the patients of the data-growth scenario ({@link GrowthReads}); empty unless it runs
  */
 record PreparedData(String patientId, String patientToken, String laboratoryToken, String writeToken,
-                    CodeExchanges codeExchanges) {
+                    CodeExchanges codeExchanges, List<GrowthReads.GrowthPatient> growthPatients) {
 
     /** Form bodies of {@code authorization_code} token requests, each line used once. */
     record CodeExchanges(Path warmup, int warmupCount, Path measured, int measuredCount) {
@@ -59,13 +60,19 @@ record PreparedData(String patientId, String patientToken, String laboratoryToke
     static final String LABORATORY = "http://terminology.hl7.org/CodeSystem/observation-category|laboratory";
 
     static PreparedData prepare(Path dataDir, String rootUrl, Path workDir) throws Exception {
+        return prepare(dataDir, rootUrl, workDir, false);
+    }
+
+    /** As {@link #prepare(Path, String, Path)}, and with {@code growthPatients} the data-growth patients too. */
+    static PreparedData prepare(Path dataDir, String rootUrl, Path workDir, boolean growthPatients) throws Exception {
         SampleServerOptions defaults = SampleServerOptions.defaults(0, dataDir);
         SampleServerOptions options = new SampleServerOptions(0, Optional.empty(), Optional.empty(),
                 defaults.keystorePassword(), dataDir, Optional.of(rootUrl), Optional.empty(), true,
                 defaults.reuseCachedSearchResultsMillis());
         try (SampleServer server = new SampleServer(options)) {
             server.start();
-            String patientId = server.application().spring().getBean(DaoRegistry.class).getResourceDao("Patient")
+            DaoRegistry daos = server.application().spring().getBean(DaoRegistry.class);
+            String patientId = daos.getResourceDao("Patient")
                     .search(SearchParameterMap.newSynchronous("identifier", new TokenParam(MRN_SYSTEM, "demo-1")),
                             new SystemRequestDetails())
                     .getAllResources().get(0).getIdElement().getIdPart();
@@ -77,7 +84,8 @@ record PreparedData(String patientId, String patientToken, String laboratoryToke
                     tokens.issue(new TokenRequest("benchmark", "benchmark", ScopeSet.parse("system/Organization.c"),
                             Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofHours(2),
                             Optional.empty())).value(),
-                    mintCodes(auth, patientId, workDir));
+                    mintCodes(auth, patientId, workDir),
+                    growthPatients ? GrowthReads.prepare(daos, tokens) : List.of());
         }
     }
 
@@ -95,19 +103,22 @@ record PreparedData(String patientId, String patientToken, String laboratoryToke
                 Optional.empty(), Optional.empty(), Optional.empty(), Instant.now()));
         AuthorizationCodes codes = new AuthorizationCodes(auth.database(), auth.tokenHashing(), auth.clock(),
                 Duration.ofMinutes(30));
-        Supplier<String> body = () -> {
-            String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
-            UserGrant grant = new UserGrant(CODE_CLIENT, "benchmark-user", Optional.of("Patient/" + patientId),
-                    Optional.of("Benchmark Patient"), ScopeSet.parse(CODE_SCOPES),
-                    LaunchContext.none().withPatient(patientId), UUID.randomUUID().toString(), Optional.empty(),
-                    Instant.now(), Optional.empty());
-            String code = codes.issue(grant, CODE_REDIRECT, s256(verifier));
-            return "grant_type=authorization_code&code=" + BackendKeys.encode(code) + "&redirect_uri="
-                    + BackendKeys.encode(CODE_REDIRECT) + "&client_id=" + CODE_CLIENT + "&code_verifier=" + verifier;
-        };
+        Supplier<String> body = () -> codeExchangeBody(codes, patientId);
         return new CodeExchanges(
                 BackendKeys.writeBodies(workDir.resolve("code-warmup.bodies"), CODE_WARMUP, body), CODE_WARMUP,
                 BackendKeys.writeBodies(workDir.resolve("code.bodies"), CODE_MEASURED, body), CODE_MEASURED);
+    }
+
+    /** Stores a new code for {@link #CODE_CLIENT} and {@code patientId}; returns the form body that redeems it. */
+    static String codeExchangeBody(AuthorizationCodes codes, String patientId) {
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        UserGrant grant = new UserGrant(CODE_CLIENT, "benchmark-user", Optional.of("Patient/" + patientId),
+                Optional.of("Benchmark Patient"), ScopeSet.parse(CODE_SCOPES),
+                LaunchContext.none().withPatient(patientId), UUID.randomUUID().toString(), Optional.empty(),
+                Instant.now(), Optional.empty());
+        String code = codes.issue(grant, CODE_REDIRECT, s256(verifier));
+        return "grant_type=authorization_code&code=" + BackendKeys.encode(code) + "&redirect_uri="
+                + BackendKeys.encode(CODE_REDIRECT) + "&client_id=" + CODE_CLIENT + "&code_verifier=" + verifier;
     }
 
     private static String s256(String verifier) {

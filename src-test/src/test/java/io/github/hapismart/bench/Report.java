@@ -20,6 +20,7 @@ final class Report {
     private final List<String> rows = new ArrayList<>();
     private final Set<String> missed = new HashSet<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<BenchChart.Bar> bars = new ArrayList<>();
     private final String loadAtStart;
 
     Report(BenchmarkMain.Options options) {
@@ -83,6 +84,7 @@ final class Report {
                 "%.3f (median of %d rounds, %.3f–%.3f)".formatted(median, ratios.length, ratios[0],
                         ratios[ratios.length - 1]),
                 "ratio ≥ %.2f".formatted(target), verdict(label, pass));
+        bars.add(new BenchChart.Bar(label, smartCpu, baselineCpu));
         errors(label, smart, "SMART");
         errors(label, baseline, "baseline");
         progress("%s: SMART %.0f/s, baseline %.0f/s; round ratios %s, median %.3f; server CPU per request SMART %.0f "
@@ -146,6 +148,11 @@ final class Report {
         notes.forEach(note -> System.out.println("note: " + note));
         System.out.println("load average at end " + loadAverage() + " (at start " + loadAtStart + ")");
         System.out.println();
+    }
+
+    /** Every read scenario measured so far, as the chart's bar groups (server CPU per request on both sides). */
+    List<BenchChart.Bar> cpuBars() {
+        return List.copyOf(bars);
     }
 
     boolean missed(String label) {
