@@ -13,6 +13,7 @@ import io.github.hapismart.scope.ScopeSet;
 import io.github.hapismart.store.SmartDatabase;
 import io.github.hapismart.store.TokenHashing;
 import io.github.hapismart.token.AuthorizationCodes;
+import io.github.hapismart.token.GrantRecords;
 import io.github.hapismart.token.RefreshTokens;
 import io.github.hapismart.token.UserGrant;
 import java.net.URI;
@@ -147,26 +148,32 @@ final class GrowthToken {
                 database, CLIENTS, (System.nanoTime() - started) / 1e9);
     }
 
-    /** {@code count} offline refresh tokens through {@link RefreshTokens#issue}, on every core. */
+    /**
+     * {@code count} offline refresh tokens, each of its own authorization: its grant row through
+     * {@link GrantRecords#record} and the token through {@link RefreshTokens#issue}, on several threads.
+     */
     private void addRefreshTokens(SmartDatabase db, long count, String database) {
         if (count <= 0) {
             return;
         }
         long started = System.nanoTime();
         RefreshTokens tokens = new RefreshTokens(db, hashing, clock, Duration.ofDays(90));
+        GrantRecords grants = new GrantRecords(db, clock, Duration.ofHours(1));
         ScopeSet scopes = ScopeSet.parse(USER_SCOPES);
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         IntStream.range(0, threads).parallel().forEach(thread -> {
             for (long i = thread; i < count; i += threads) {
                 int client = (int) (i % CLIENTS);
-                tokens.issue(new UserGrant("growth-client-" + client, "growth-user-" + i,
+                UserGrant grant = new UserGrant("growth-client-" + client, "growth-user-" + i,
                         Optional.of("Patient/growth-" + i), Optional.of("Growth Patient"), scopes,
                         LaunchContext.none().withPatient("growth-" + i), UUID.randomUUID().toString(),
-                        Optional.empty(), Instant.now(), Optional.empty()));
+                        Optional.empty(), Instant.now(), Optional.empty());
+                grants.record(grant); // as a code's issuance records it, so that each token has its grant row
+                tokens.issue(grant);
             }
         });
         double seconds = (System.nanoTime() - started) / 1e9;
-        report.progress("growth-token, %s: %,d refresh tokens stored through RefreshTokens.issue (%d threads) in "
+        report.progress("growth-token, %s: %,d refresh tokens (and their grants) stored through GrantRecords.record and RefreshTokens.issue (%d threads) in "
                 + "%.1f s (%,.0f/s)", database, count, threads, seconds, count / seconds);
     }
 
