@@ -141,9 +141,14 @@ public final class BenchmarkMain {
             }
             if (options.runs("growth-reads")) {
                 long growthStarted = System.nanoTime();
-                growthReads = GrowthReads.measure(data.growthPatients(), wrk, server, report, root,
-                        Math.min(3, options.rounds()), Math.max(3, options.seconds() / 2),
-                        Math.max(2, options.warmup() / 2));
+                try {
+                    growthReads = GrowthReads.measure(data.growthPatients(), wrk, server, report, root,
+                            Math.min(3, options.rounds()), Math.max(3, options.seconds() / 2),
+                            Math.max(2, options.warmup() / 2));
+                } catch (RuntimeException e) {
+                    report.progress("growth-reads FAILED: %s", e);
+                    e.printStackTrace(System.out);
+                }
                 report.progress("growth-reads took %d s", seconds(growthStarted));
             }
             report.memory(server.peakRssKb(), server.rssKb());
@@ -154,7 +159,12 @@ public final class BenchmarkMain {
         List<GrowthTables.TokenRow> growthToken = List.of();
         if (options.runs("growth-token")) {
             long growthStarted = System.nanoTime();
-            growthToken = new GrowthToken(options, report).run(options.growthSizes());
+            try {
+                growthToken = new GrowthToken(options, report).run(options.growthSizes());
+            } catch (RuntimeException e) {
+                report.progress("growth-token FAILED: %s", e);
+                e.printStackTrace(System.out);
+            }
             report.progress("growth-token took %d s", seconds(growthStarted));
         }
         growthReport(report, workDir, growthReads, growthToken);

@@ -73,7 +73,7 @@ final class GrowthToken {
         Path h2Dir = workDir.resolve("h2-data");
         BenchmarkMain.deleteTree(h2Dir);
         String h2Url = SampleServerOptions.defaults(0, h2Dir).jdbcUrl().replace(";WRITE_DELAY=0", "");
-        rows.addAll(series(new Target("H2", h2Url, "sa", "", null, List.of()), h2Dir, sizes));
+        rows.addAll(guarded(() -> series(new Target("H2", h2Url, "sa", "", null, List.of()), h2Dir, sizes), "H2"));
         Optional<PostgresCluster> postgres = PostgresCluster.shared();
         if (postgres.isEmpty()) {
             report.progress("growth-token: PostgreSQL is not installed (apt-get install postgresql); H2 only");
@@ -82,11 +82,23 @@ final class GrowthToken {
         PostgresCluster.Database database = postgres.get().newDatabase();
         Path pgDir = workDir.resolve("pg-data");
         BenchmarkMain.deleteTree(pgDir);
-        rows.addAll(series(new Target("PostgreSQL", database.jdbcUrl(), database.username(), database.password(),
-                "SET synchronous_commit = off", List.of("--database-url=" + database.jdbcUrl(),
+        rows.addAll(guarded(() -> series(new Target("PostgreSQL", database.jdbcUrl(), database.username(),
+                database.password(), "SET synchronous_commit = off", List.of("--database-url=" + database.jdbcUrl(),
                         "--database-username=" + database.username(), "--database-password=" + database.password())),
-                pgDir, sizes));
+                pgDir, sizes), "PostgreSQL"));
         return rows;
+    }
+
+    /** A series that throws is reported and yields no rows, so that the other database's figures still count. */
+    private List<GrowthTables.TokenRow> guarded(java.util.concurrent.Callable<List<GrowthTables.TokenRow>> series,
+                                                String database) {
+        try {
+            return series.call();
+        } catch (Exception | AssertionError e) {
+            report.progress("growth-token, %s: FAILED, no figures: %s", database, e);
+            e.printStackTrace(System.out);
+            return List.of();
+        }
     }
 
     private List<GrowthTables.TokenRow> series(Target target, Path dataDir, List<Long> sizes) throws Exception {
