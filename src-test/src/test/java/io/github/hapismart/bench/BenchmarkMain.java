@@ -144,7 +144,7 @@ public final class BenchmarkMain {
                 try {
                     growthReads = GrowthReads.measure(data.growthPatients(), wrk, server, report, root,
                             Math.min(3, options.rounds()), Math.max(3, options.seconds() / 2),
-                            Math.max(2, options.warmup() / 2));
+                            Math.max(2, options.warmup() / 2), options.runs("reads"));
                 } catch (RuntimeException e) {
                     report.progress("growth-reads FAILED: %s", e);
                     e.printStackTrace(System.out);
