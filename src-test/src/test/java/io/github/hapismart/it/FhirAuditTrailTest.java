@@ -153,15 +153,22 @@ class FhirAuditTrailTest {
     }
 
     /**
-     * The requests the events list: a coalesced event's Query entities; a lone read's request is the description of
-     * the data entity (BALP Read has no Query entity).
+     * The requests the events list: a coalesced event's Query entity's {@code request} details (time, space, request);
+     * a lone read's request is the description of the data entity (BALP Read has no Query entity).
      */
     private static List<String> queries(List<JsonNode> events) {
         List<String> requests = new ArrayList<>();
         for (JsonNode event : events) {
             for (JsonNode entity : event.path("entity")) {
                 String role = entity.path("role").path("code").asText();
-                if (("24".equals(role) || "4".equals(role)) && entity.hasNonNull("description")) {
+                if ("24".equals(role)) {
+                    for (JsonNode detail : entity.path("detail")) {
+                        if ("request".equals(detail.path("type").asText())) {
+                            String line = detail.path("valueString").asText();
+                            requests.add(line.substring(line.indexOf(' ') + 1));
+                        }
+                    }
+                } else if ("4".equals(role) && entity.hasNonNull("description")) {
                     requests.add(entity.path("description").asText());
                 }
             }
