@@ -67,7 +67,9 @@ public final class JwtAccessTokenVerifier {
             LOG.debug("Refused an external access token: {}", e.getMessage());
             return Optional.empty();
         } catch (com.nimbusds.jose.JOSEException e) {
-            LOG.warn("Could not verify an external access token: {}", e.getMessage());
+            // nimbus' JOSEException often has no message of its own (a JWKS fetch that failed): name it and its cause.
+            LOG.warn("Could not verify an external access token: {}{}", e,
+                    e.getCause() == null ? "" : " (cause: " + e.getCause() + ")");
             return Optional.empty();
         }
     }
