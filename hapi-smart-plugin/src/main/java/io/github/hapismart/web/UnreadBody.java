@@ -22,8 +22,7 @@ public final class UnreadBody {
 
     /** Adds {@code Connection: close} to {@code response} if {@code request} has a body not yet read to its end. */
     public static void closeIfUnread(HttpServletRequest request, HttpServletResponse response) {
-        if (response.isCommitted()
-                || request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+        if (response.isCommitted() || !hasBody(request)) {
             return;
         }
         String type = String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT);
@@ -47,12 +46,16 @@ public final class UnreadBody {
         }
     }
 
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
     /**
      * {@code response}, asking {@link #closeIfUnread} at the moment the endpoint starts its answer; {@code response}
      * itself for a request without a body.
      */
     static HttpServletResponse watching(HttpServletRequest request, HttpServletResponse response) {
-        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+        if (!hasBody(request)) {
             return response;
         }
         return new HttpServletResponseWrapper(response) {
