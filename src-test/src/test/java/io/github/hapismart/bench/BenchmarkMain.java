@@ -235,7 +235,7 @@ public final class BenchmarkMain {
     }
 
     private static void copyScripts(Path workDir) throws IOException {
-        for (String script : List.of("report.lua", "rotate.lua", "create.lua")) {
+        for (String script : List.of("report.lua", "rotate.lua", "create.lua", "alternate.lua")) {
             try (InputStream in = BenchmarkMain.class.getResourceAsStream("/bench/" + script)) {
                 Files.copy(in, workDir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
             }

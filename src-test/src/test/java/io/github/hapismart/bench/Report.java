@@ -18,6 +18,7 @@ final class Report {
 
     private final BenchmarkMain.Options options;
     private final List<String> rows = new ArrayList<>();
+    private final List<String> costRows = new ArrayList<>();
     private final Set<String> missed = new HashSet<>();
     private final List<String> notes = new ArrayList<>();
     private final List<BenchChart.Bar> bars = new ArrayList<>();
@@ -71,16 +72,24 @@ final class Report {
         Wrk.Result smart = rounds.stream().map(ReadRound::smart).reduce(Wrk.Result::plus).orElseThrow();
         Wrk.Result baseline = rounds.stream().map(ReadRound::baseline).reduce(Wrk.Result::plus).orElseThrow();
         double[] ratios = rounds.stream().mapToDouble(ReadRound::ratio).sorted().toArray();
-        double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2]
-                : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+        double median = median(ratios);
         double smartCpu = cpuMicrosPerRequest(rounds.stream().map(ReadRound::smartCpu).toList(), smart);
         double baselineCpu = cpuMicrosPerRequest(rounds.stream().map(ReadRound::baselineCpu).toList(), baseline);
         long jitNanos = rounds.stream().mapToLong(r -> r.smartCpu().jitNanos() + r.baselineCpu().jitNanos()).sum();
         long wallNanos = (smart.durationMicros() + baseline.durationMicros()) * 1000;
         boolean pass = median >= target && smart.clean() && baseline.clean();
-        row(label, "%.0f/s (p99 %s; %.0f µs CPU/request)".formatted(smart.perSecond(), ms(smart.p99Micros()), smartCpu),
-                "%.0f/s (p99 %s; %.0f µs CPU/request)".formatted(baseline.perSecond(), ms(baseline.p99Micros()),
-                        baselineCpu),
+        ServerProcess.Side smartThreads = rounds.stream().map(r -> r.smartCpu().meter().smart())
+                .reduce(Report::plus).orElseThrow();
+        ServerProcess.Side baselineThreads = rounds.stream().map(r -> r.baselineCpu().meter().baseline())
+                .reduce(Report::plus).orElseThrow();
+        double[] threadDifferences = rounds.stream().mapToDouble(r -> r.smartCpu().meter().smart().cpuMicrosPerRequest()
+                - r.baselineCpu().meter().baseline().cpuMicrosPerRequest()).toArray();
+        row(label, "%.0f/s (p99 %s; %.0f µs CPU/request; request thread %.1f µs, %.1f KB)".formatted(
+                        smart.perSecond(), ms(smart.p99Micros()), smartCpu, smartThreads.cpuMicrosPerRequest(),
+                        smartThreads.allocatedKbPerRequest()),
+                "%.0f/s (p99 %s; %.0f µs CPU/request; request thread %.1f µs, %.1f KB)".formatted(
+                        baseline.perSecond(), ms(baseline.p99Micros()), baselineCpu,
+                        baselineThreads.cpuMicrosPerRequest(), baselineThreads.allocatedKbPerRequest()),
                 "%.3f (median of %d rounds, %.3f–%.3f)".formatted(median, ratios.length, ratios[0],
                         ratios[ratios.length - 1]),
                 "ratio ≥ %.2f".formatted(target), verdict(label, pass));
@@ -92,6 +101,83 @@ final class Report {
                 smart.perSecond(), baseline.perSecond(),
                 rounds.stream().map(r -> "%.3f".formatted(r.ratio())).reduce((a, b) -> a + " " + b).orElse(""),
                 median, smartCpu, baselineCpu, smartCpu - baselineCpu, 100.0 * jitNanos / wallNanos);
+        progress("%s: request threads (the server's meter) SMART %.1f µs and %.1f KB allocated per request, baseline "
+                        + "%.1f µs and %.1f KB: %+.1f µs (per round %s; median %+.1f µs), %+.1f KB", label,
+                smartThreads.cpuMicrosPerRequest(), smartThreads.allocatedKbPerRequest(),
+                baselineThreads.cpuMicrosPerRequest(), baselineThreads.allocatedKbPerRequest(),
+                smartThreads.cpuMicrosPerRequest() - baselineThreads.cpuMicrosPerRequest(),
+                java.util.Arrays.stream(threadDifferences).mapToObj("%+.1f"::formatted)
+                        .reduce((a, b) -> a + " " + b).orElse(""), median(threadDifferences),
+                smartThreads.allocatedKbPerRequest() - baselineThreads.allocatedKbPerRequest());
+    }
+
+    /**
+     * What the plugin may add to a request on its request thread: a fixed number of microseconds, or a share of the
+     * baseline's cost.
+     */
+    record CostTarget(double micros, double share) {
+
+        static CostTarget micros(double micros) {
+            return new CostTarget(micros, Double.NaN);
+        }
+
+        static CostTarget share(double share) {
+            return new CostTarget(Double.NaN, share);
+        }
+
+        /** Whether a SMART request costing {@code smart} µs against the baseline's {@code baseline} µs meets it. */
+        boolean met(double smart, double baseline) {
+            double added = smart - baseline;
+            return Double.isNaN(share) ? added <= micros : added <= share * baseline;
+        }
+
+        @Override
+        public String toString() {
+            return Double.isNaN(share) ? "≤ %+.0f µs".formatted(micros) : "≤ %+.0f %%".formatted(100 * share);
+        }
+    }
+
+    /**
+     * The interleaved runs of a read scenario: both sides requested in turn on the same connections, so that they
+     * share every moment's conditions; the server's meter splits each run's request-thread CPU time and allocations
+     * by side. The scenario's cost is the median of the runs' differences; every run's difference is printed.
+     */
+    void interleaved(String label, List<ServerProcess.Meter> runs, CostTarget target) {
+        ServerProcess.Side smart = runs.stream().map(ServerProcess.Meter::smart).reduce(Report::plus).orElseThrow();
+        ServerProcess.Side baseline = runs.stream().map(ServerProcess.Meter::baseline).reduce(Report::plus)
+                .orElseThrow();
+        double[] differences = runs.stream().mapToDouble(run -> run.smart().cpuMicrosPerRequest()
+                - run.baseline().cpuMicrosPerRequest()).toArray();
+        double median = median(differences);
+        double medianBaseline = median(runs.stream().mapToDouble(run -> run.baseline().cpuMicrosPerRequest())
+                .toArray());
+        boolean pass = target.met(medianBaseline + median, medianBaseline);
+        String perRun = java.util.Arrays.stream(differences).mapToObj("%+.1f"::formatted)
+                .reduce((a, b) -> a + " " + b).orElse("");
+        costRows.add("| %s | %.1f µs, %.1f KB | %.1f µs, %.1f KB | %+.1f µs (%+.2f %%; runs %s), %+.1f KB | %s | %s |"
+                .formatted(label, smart.cpuMicrosPerRequest(), smart.allocatedKbPerRequest(),
+                        baseline.cpuMicrosPerRequest(), baseline.allocatedKbPerRequest(), median,
+                        100 * median / medianBaseline, perRun,
+                        smart.allocatedKbPerRequest() - baseline.allocatedKbPerRequest(), target,
+                        verdict(label + " (request-thread cost)", pass)));
+        progress("%s, interleaved: request threads SMART %.1f µs / %.1f KB, baseline %.1f µs / %.1f KB per request "
+                        + "(%,d and %,d requests); difference per run %s, median %+.1f µs (%+.2f %%)", label,
+                smart.cpuMicrosPerRequest(), smart.allocatedKbPerRequest(), baseline.cpuMicrosPerRequest(),
+                baseline.allocatedKbPerRequest(), smart.requests(), baseline.requests(), perRun, median,
+                100 * median / medianBaseline);
+    }
+
+    private static ServerProcess.Side plus(ServerProcess.Side a, ServerProcess.Side b) {
+        return new ServerProcess.Side(a.requests() + b.requests(), a.cpuNanos() + b.cpuNanos(),
+                a.allocatedBytes() + b.allocatedBytes());
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     private static double cpuMicrosPerRequest(List<ServerProcess.Cpu> cpu, Wrk.Result result) {
@@ -146,6 +232,15 @@ final class Report {
         System.out.println("|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         notes.forEach(note -> System.out.println("note: " + note));
+        if (!costRows.isEmpty()) {
+            System.out.println();
+            System.out.println("The plugin's cost on the request thread (interleaved runs; the server's meter; CPU time "
+                    + "and allocations per request):");
+            System.out.println();
+            System.out.println("| scenario | SMART | baseline | plugin's cost: median of runs | target | result |");
+            System.out.println("|---|---|---|---|---|---|");
+            costRows.forEach(System.out::println);
+        }
         System.out.println("load average at end " + loadAverage() + " (at start " + loadAtStart + ")");
         System.out.println();
     }

@@ -14,7 +14,12 @@ import java.util.function.Supplier;
  */
 final class Scenarios {
 
-    private record ReadScenario(String label, String path, String token, double target) {
+    /**
+     * A read scenario: its ratio target, and its target for the plugin's cost on the request thread (issue 20: at
+     * most 15 µs on {@code Patient/{id}}, at most 2 % of the baseline on a search).
+     */
+    private record ReadScenario(String label, String path, String token, double target,
+                                Report.CostTarget costTarget) {
     }
 
     private final BenchmarkMain.Options options;
@@ -38,13 +43,14 @@ final class Scenarios {
     void measureReads() {
         String patient = data.patientId();
         List<ReadScenario> scenarios = List.of(
-                new ReadScenario("GET Patient/{id}, patient/*.rs", "/Patient/" + patient, data.patientToken(), 0.95),
+                new ReadScenario("GET Patient/{id}, patient/*.rs", "/Patient/" + patient, data.patientToken(), 0.95,
+                        Report.CostTarget.micros(15)),
                 new ReadScenario("GET Observation?patient={id}, patient/*.rs", "/Observation?patient=" + patient,
-                        data.patientToken(), 0.90),
+                        data.patientToken(), 0.90, Report.CostTarget.share(0.02)),
                 new ReadScenario("GET Observation?patient={id}&category=laboratory, granular "
                         + "patient/Observation.rs?category=laboratory",
                         "/Observation?patient=" + patient + "&category=" + BackendKeys.encode(PreparedData.LABORATORY),
-                        data.laboratoryToken(), 0.90));
+                        data.laboratoryToken(), 0.90, Report.CostTarget.share(0.02)));
         settleJit(scenarios);
         collectStartupGarbage();
         for (ReadScenario scenario : scenarios) {
@@ -68,6 +74,19 @@ final class Scenarios {
                         : new Report.ReadRound(second, end.since(middle), first, middle.since(start)));
             }
             report.read(scenario.label(), rounds, scenario.target());
+            // Then both sides in the same runs, request by request, for the plugin's cost on the request thread.
+            List<ServerProcess.Meter> interleaved = new ArrayList<>();
+            for (int run = 0; run < options.rounds(); run++) {
+                ServerProcess.Cpu start = server.cpu();
+                Wrk.Result result = wrk.alternate(smartUrl, "/fhir-baseline" + scenario.path(), options.seconds(),
+                        headers);
+                interleaved.add(server.cpu().since(start).meter());
+                if (!result.clean()) {
+                    report.progress("%s, interleaved run %d: %d non-2xx answers, %d socket errors", scenario.label(),
+                            run + 1, result.non2xx(), result.socketErrors());
+                }
+            }
+            report.interleaved(scenario.label(), interleaved, scenario.costTarget());
             report.progress("full collections during the %d rounds: %s", options.rounds(),
                     server.fullGcs().since(gcBefore));
             profilers.put(scenario.label(), () -> profile(scenario.label(),

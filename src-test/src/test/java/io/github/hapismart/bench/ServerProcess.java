@@ -22,11 +22,14 @@ final class ServerProcess implements AutoCloseable {
             "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=1000");
 
     private final SampleServerProcess process;
+    private final java.net.URI meter;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     private final AtomicLong peakSampledRssKb = new AtomicLong();
     private final Thread sampler;
 
-    private ServerProcess(SampleServerProcess process) {
+    private ServerProcess(SampleServerProcess process, String rootUrl) {
         this.process = process;
+        this.meter = java.net.URI.create(rootUrl + "/bench-meter");
         this.sampler = new Thread(this::sampleRss, "rss-sampler");
         sampler.setDaemon(true);
         sampler.start();
@@ -41,7 +44,7 @@ final class ServerProcess implements AutoCloseable {
         }
         List<String> args = new java.util.ArrayList<>(List.of("--public-url=" + rootUrl, "--benchmark-baseline=true"));
         args.addAll(serverArgs);
-        return new ServerProcess(SampleServerProcess.start(port, dataDir, log, jvmOptions, args));
+        return new ServerProcess(SampleServerProcess.start(port, dataDir, log, jvmOptions, args), rootUrl);
     }
 
     /**
@@ -100,7 +103,9 @@ final class ServerProcess implements AutoCloseable {
     /**
      * CPU time (user + system) of the server process so far, split into its JIT compiler threads' and the rest's
      * (request handling, GC, everything else), read from {@code /proc/<pid>/stat} and {@code /proc/<pid>/task/*}/stat
-     * without starting a process. Linux counts it in clock ticks of 10 ms ({@code USER_HZ} = 100).
+     * without starting a process (Linux counts it in clock ticks of 10 ms, {@code USER_HZ} = 100); and the server's
+     * own per-request meter ({@code /bench-meter}, the sample server's {@code RequestCostMeter}): CPU time and
+     * allocations of the request threads alone, per side, in nanoseconds and bytes.
      */
     Cpu cpu() {
         Path proc = Path.of("/proc", Long.toString(process.pid()));
@@ -113,14 +118,66 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException gone) {
             // the process has exited; the totals above are what is left
         }
-        return new Cpu(jit * TICK_NANOS, (total - jit) * TICK_NANOS);
+        return new Cpu(jit * TICK_NANOS, (total - jit) * TICK_NANOS, meter());
     }
 
-    /** CPU time of the server's threads, in nanoseconds: its JIT compilers' and everything else's. */
-    record Cpu(long jitNanos, long otherNanos) {
+    private Meter meter() {
+        try {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(meter).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(body);
+            return new Meter(side(json.path("smart")), side(json.path("baseline")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the server's request meter at " + meter, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Side side(com.fasterxml.jackson.databind.JsonNode json) {
+        if (!json.has("requests")) {
+            throw new IllegalStateException("The server's request meter answered without " + json);
+        }
+        return new Side(json.get("requests").asLong(), json.get("cpuNanos").asLong(),
+                json.get("allocatedBytes").asLong());
+    }
+
+    /**
+     * CPU time of the server's threads, in nanoseconds: its JIT compilers' and everything else's; and the request
+     * meter's totals.
+     */
+    record Cpu(long jitNanos, long otherNanos, Meter meter) {
 
         Cpu since(Cpu earlier) {
-            return new Cpu(jitNanos - earlier.jitNanos, otherNanos - earlier.otherNanos);
+            return new Cpu(jitNanos - earlier.jitNanos, otherNanos - earlier.otherNanos,
+                    meter.since(earlier.meter));
+        }
+    }
+
+    /** The request meter of both sides ({@code /fhir} and {@code /fhir-baseline}). */
+    record Meter(Side smart, Side baseline) {
+
+        Meter since(Meter earlier) {
+            return new Meter(smart.since(earlier.smart), baseline.since(earlier.baseline));
+        }
+    }
+
+    /** Requests one side answered, and its request threads' CPU time and allocated bytes while answering them. */
+    record Side(long requests, long cpuNanos, long allocatedBytes) {
+
+        Side since(Side earlier) {
+            return new Side(requests - earlier.requests, cpuNanos - earlier.cpuNanos,
+                    allocatedBytes - earlier.allocatedBytes);
+        }
+
+        double cpuMicrosPerRequest() {
+            return cpuNanos / 1000.0 / Math.max(1, requests);
+        }
+
+        double allocatedKbPerRequest() {
+            return allocatedBytes / 1024.0 / Math.max(1, requests);
         }
     }
 

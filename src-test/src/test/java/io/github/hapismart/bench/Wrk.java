@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,20 +46,28 @@ final class Wrk {
 
     /** GETs {@code url} with the given headers for {@code seconds}. */
     Result get(String url, int seconds, Map<String, String> headers) {
-        return run(url, seconds, headers, scripts.resolve("report.lua"), Optional.empty());
+        return run(url, seconds, headers, scripts.resolve("report.lua"), List.of());
+    }
+
+    /**
+     * GETs {@code url} and {@code otherPath} (on the same server) in turn on every connection for {@code seconds}:
+     * both sides of a comparison at the same moments, half the requests each. The result counts both.
+     */
+    Result alternate(String url, String otherPath, int seconds, Map<String, String> headers) {
+        return run(url, seconds, headers, scripts.resolve("alternate.lua"), List.of(otherPath));
     }
 
     /** POSTs the FHIR resource in {@code create.lua} (a new one each time) to {@code url} for {@code seconds}. */
     Result create(String url, int seconds, Map<String, String> headers) {
-        return run(url, seconds, headers, scripts.resolve("create.lua"), Optional.empty());
+        return run(url, seconds, headers, scripts.resolve("create.lua"), List.of());
     }
 
     /** POSTs each line of {@code bodies} once (as a form) to {@code url}, for at most {@code seconds}. */
     Result postEach(String url, int seconds, Path bodies) {
-        return run(url, seconds, Map.of(), scripts.resolve("rotate.lua"), Optional.of(bodies));
+        return run(url, seconds, Map.of(), scripts.resolve("rotate.lua"), List.of(bodies.toString()));
     }
 
-    private Result run(String url, int seconds, Map<String, String> headers, Path script, Optional<Path> bodies) {
+    private Result run(String url, int seconds, Map<String, String> headers, Path script, List<String> scriptArgs) {
         if (!url.startsWith("http://127.0.0.1:")) {
             throw new IllegalArgumentException("The benchmark only loads 127.0.0.1: " + url);
         }
@@ -68,7 +75,10 @@ final class Wrk {
                 "--timeout", "10s", "-s", script.toString()));
         headers.forEach((name, value) -> command.addAll(List.of("-H", name + ": " + value)));
         command.add(url);
-        bodies.ifPresent(file -> command.addAll(List.of("--", file.toString())));
+        if (!scriptArgs.isEmpty()) {
+            command.add("--");
+            command.addAll(scriptArgs);
+        }
         try {
             // In the scripts' folder, where create.lua finds report.lua.
             Process process = new ProcessBuilder(command).directory(scripts.toFile()).redirectErrorStream(true)
