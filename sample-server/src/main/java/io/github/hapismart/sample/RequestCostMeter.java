@@ -1,5 +1,6 @@
 package io.github.hapismart.sample;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,7 +11,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 /**
  * Benchmark only (on with {@code benchmark-baseline}): the CPU time and the bytes allocated <em>by the request's own
@@ -78,8 +84,27 @@ final class RequestCostMeter implements Filter {
         return path.startsWith("/fhir/") ? smart : null;
     }
 
+    /**
+     * Puts the meter first in {@code context}'s filter chain for {@code /fhir/*} and {@code /fhir-baseline/*} (ahead of
+     * every filter already added, the plugin's CORS filter included) and serves its totals at {@code /bench-meter} to
+     * loopback clients.
+     */
+    void installOn(ServletContextHandler context) {
+        FilterHolder holder = new FilterHolder(this);
+        holder.setName("bench-meter");
+        context.getServletHandler().addFilter(holder);
+        FilterMapping mapping = new FilterMapping();
+        mapping.setFilterName("bench-meter");
+        mapping.setPathSpecs(new String[] {"/fhir/*", "/fhir-baseline/*"});
+        mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+        context.getServletHandler().prependFilterMapping(mapping);
+        context.addServlet(new ServletHolder("bench-meter", servlet()), "/bench-meter");
+        context.addFilter(new FilterHolder(new LoopbackOnlyFilter()), "/bench-meter",
+                EnumSet.of(DispatcherType.REQUEST));
+    }
+
     /** {@code GET /bench-meter}: both sides' totals since the server started. */
-    HttpServlet servlet() {
+    private HttpServlet servlet() {
         return new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

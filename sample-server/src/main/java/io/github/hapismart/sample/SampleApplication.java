@@ -50,7 +50,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.Bundle;
@@ -276,20 +275,7 @@ public final class SampleApplication {
         context.addServlet(baseline, "/fhir-baseline/*");
         context.addFilter(new FilterHolder(new LoopbackOnlyFilter()), "/fhir-baseline/*",
                 EnumSet.of(DispatcherType.REQUEST));
-        // The per-request cost meter runs first in the chain, ahead of the plugin's CORS filter, so it counts
-        // everything either side's request does on its own thread (RequestCostMeter).
-        RequestCostMeter meter = new RequestCostMeter();
-        FilterHolder meterHolder = new FilterHolder(meter);
-        meterHolder.setName("bench-meter");
-        context.getServletHandler().addFilter(meterHolder);
-        FilterMapping meterMapping = new FilterMapping();
-        meterMapping.setFilterName("bench-meter");
-        meterMapping.setPathSpecs(new String[] {"/fhir/*", "/fhir-baseline/*"});
-        meterMapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
-        context.getServletHandler().prependFilterMapping(meterMapping);
-        context.addServlet(new ServletHolder("bench-meter", meter.servlet()), "/bench-meter");
-        context.addFilter(new FilterHolder(new LoopbackOnlyFilter()), "/bench-meter",
-                EnumSet.of(DispatcherType.REQUEST));
+        new RequestCostMeter().installOn(context);
     }
 
     private RestfulServer newFhirServer(String baseUrl) {
