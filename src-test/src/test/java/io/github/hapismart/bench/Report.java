@@ -19,6 +19,7 @@ final class Report {
     private final BenchmarkMain.Options options;
     private final List<String> rows = new ArrayList<>();
     private final List<String> costRows = new ArrayList<>();
+    private final List<String> attributions = new ArrayList<>();
     private final Set<String> missed = new HashSet<>();
     private final List<String> notes = new ArrayList<>();
     private final List<BenchChart.Bar> bars = new ArrayList<>();
@@ -167,6 +168,19 @@ final class Report {
                 100 * median / medianBaseline);
     }
 
+    /** Prints where the plugin's request-thread µs went in a scenario, and keeps it for the table at the end. */
+    void attribution(String label, Attribution attribution, double smartMicros, double baselineMicros) {
+        StringBuilder lines = new StringBuilder();
+        lines.append("%s: where the request-thread µs go (JFR under interleaved load, %,d metered samples, %d in "
+                + "enforcement steps = %.1f µs of the measured %+.1f µs):%n".formatted(label, attribution.samples(),
+                attribution.enforcementSamples(), attribution.micros(attribution.enforcementSamples(), smartMicros,
+                        baselineMicros), smartMicros - baselineMicros));
+        attribution.steps().forEach((step, count) -> lines.append("    %6.1f µs  %4d  %s%n".formatted(
+                attribution.micros(count, smartMicros, baselineMicros), count, step)));
+        attributions.add(lines.toString());
+        progress("%s", lines.toString().stripTrailing());
+    }
+
     private static ServerProcess.Side plus(ServerProcess.Side a, ServerProcess.Side b) {
         return new ServerProcess.Side(a.requests() + b.requests(), a.cpuNanos() + b.cpuNanos(),
                 a.allocatedBytes() + b.allocatedBytes());
@@ -240,6 +254,10 @@ final class Report {
             System.out.println("| scenario | SMART | baseline | plugin's cost: median of runs | target | result |");
             System.out.println("|---|---|---|---|---|---|");
             costRows.forEach(System.out::println);
+        }
+        if (!attributions.isEmpty()) {
+            System.out.println();
+            attributions.forEach(System.out::print);
         }
         System.out.println("load average at end " + loadAverage() + " (at start " + loadAtStart + ")");
         System.out.println();

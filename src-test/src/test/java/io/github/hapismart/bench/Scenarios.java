@@ -30,6 +30,7 @@ final class Scenarios {
     private final String root;
     private final PreparedData data;
     private final Map<String, Runnable> profilers = new LinkedHashMap<>();
+    private boolean stackDepthRaised;
 
     Scenarios(BenchmarkMain.Options options, Wrk wrk, ServerProcess server, Report report, String root,
               PreparedData data) {
@@ -88,11 +89,38 @@ final class Scenarios {
                 }
             }
             report.interleaved(scenario.label(), interleaved, scenario.costTarget());
+            if (!options.profile().equals("never")) {
+                attribute(scenario.label(), smartUrl, "/fhir-baseline" + scenario.path(), headers, interleaved);
+            }
             report.progress("full collections during the %d rounds: %s", options.rounds(),
                     server.fullGcs().since(gcBefore));
             profilers.put(scenario.label(), () -> profile(scenario.label(),
                     () -> wrk.get(smartUrl, options.seconds(), headers)));
         }
+    }
+
+    /**
+     * One more interleaved run, with JFR recording on the server, after the measured ones (recording slows every
+     * request): where the plugin's request-thread microseconds go ({@link Attribution}), converted to µs with the
+     * measured runs' CPU per request. JFR's stack depth is raised first so that each sample reaches the meter's frame.
+     */
+    private void attribute(String label, String smartUrl, String baselinePath, Map<String, String> headers,
+                           List<ServerProcess.Meter> measured) {
+        if (!stackDepthRaised) {
+            server.jcmd("JFR.configure", "stackdepth=512");
+            stackDepthRaised = true;
+        }
+        Path recording = options.workDir().resolve("attribution-" + Math.abs(label.hashCode()) + ".jfr");
+        server.jcmd("JFR.start", "name=attribution", "settings=profile");
+        try {
+            wrk.alternate(smartUrl, baselinePath, 2 * options.seconds(), headers);
+        } finally {
+            server.jcmd("JFR.stop", "name=attribution", "filename=" + recording);
+        }
+        double smart = Report.median(measured.stream().mapToDouble(m -> m.smart().cpuMicrosPerRequest()).toArray());
+        double baseline = Report.median(measured.stream().mapToDouble(m -> m.baseline().cpuMicrosPerRequest())
+                .toArray());
+        report.attribution(label, Attribution.of(recording), smart, baseline);
     }
 
     /**

@@ -1,0 +1,93 @@
+package io.github.hapismart.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where the plugin's request-thread microseconds go: a JFR recording taken under interleaved load (both sides in
+ * turn), its request-thread samples under the server's request meter, each counted for the outermost enforcement
+ * frame on its stack (the plugin's classes, or HAPI's {@code auth}, {@code consent} and search-narrowing
+ * interceptors, which run on the SMART side only). A step's share of all metered samples, times the meter's CPU time
+ * of a SMART and a baseline request together, is that step's µs per SMART request.
+ *
+ * @param samples  request-thread samples under the meter (both sides)
+ * @param steps    samples per step, most first
+ */
+record Attribution(int samples, Map<String, Integer> steps) {
+
+    private static final Pattern ENFORCEMENT = Pattern.compile("^(io\\.github\\.hapismart\\.(?!sample\\.)"
+            + "|ca\\.uhn\\.fhir\\.rest\\.server\\.interceptor\\.(auth|consent)\\."
+            + "|ca\\.uhn\\.fhir\\.rest\\.server\\.interceptor\\.SearchNarrowingInterceptor).*");
+    /** The plugin's classes that run on both sides (the CORS filter is mapped to every path) or only log. */
+    private static final Pattern BOTH_SIDES = Pattern.compile(".*\\.(CorsFilter|UnreadBody|ExpectedDenialLogFilter)"
+            + "[.$].*");
+    private static final String METER = "io.github.hapismart.sample.RequestCostMeter.doFilter";
+
+    /** Reads {@code recording}'s execution samples. */
+    static Attribution of(Path recording) {
+        Map<String, Integer> steps = new TreeMap<>();
+        int samples = 0;
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                    continue;
+                }
+                List<String> frames = event.getStackTrace().getFrames().stream().map(Attribution::name).toList();
+                if (!frames.contains(METER)) {
+                    continue;
+                }
+                samples++;
+                stepOf(frames).ifPresent(step -> steps.merge(step, 1, Integer::sum));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        steps.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return new Attribution(samples, sorted);
+    }
+
+    /**
+     * The step a sample belongs to: its outermost enforcement frame (frames leaf first, as JFR gives them), as
+     * {@code SimpleClass.method}; HAPI's consent interceptor and the plugin's subclass of it are one step.
+     */
+    static Optional<String> stepOf(List<String> frames) {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            String frame = frames.get(i);
+            if (ENFORCEMENT.matcher(frame).matches() && !BOTH_SIDES.matcher(frame).matches()) {
+                String method = frame.substring(frame.lastIndexOf('.') + 1);
+                String type = frame.substring(0, frame.lastIndexOf('.'));
+                String simple = type.substring(type.lastIndexOf('.') + 1);
+                return Optional.of(simple.endsWith("ConsentInterceptor") ? "ConsentInterceptor (HAPI's and the plugin's)"
+                        : simple + "." + method);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** µs per SMART request for {@code count} samples, given the meter's CPU time of one request on each side. */
+    double micros(int count, double smartMicros, double baselineMicros) {
+        return samples == 0 ? 0 : count * (smartMicros + baselineMicros) / samples;
+    }
+
+    /** Samples in any step. */
+    int enforcementSamples() {
+        return steps.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static String name(RecordedFrame frame) {
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.hapismart.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Which enforcement step a JFR sample's stack (leaf first) is counted for. */
+class AttributionTest {
+
+    @Test
+    void theOutermostEnforcementFrameNamesTheStep() {
+        assertEquals(Optional.of("AuthorizationInterceptor.hookPreShow"), Attribution.stepOf(List.of(
+                "java.util.HashMap.get",
+                "ca.uhn.fhir.rest.server.interceptor.auth.RuleImplOp.applyRule",
+                "ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor.hookPreShow",
+                "ca.uhn.fhir.interceptor.executor.InterceptorService$HookInvoker.invoke",
+                "io.github.hapismart.sample.RequestCostMeter.doFilter")));
+    }
+
+    @Test
+    void aSampleWithoutEnforcementFramesHasNoStep() {
+        assertEquals(Optional.empty(), Attribution.stepOf(List.of(
+                "ca.uhn.fhir.jpa.dao.BaseHapiFhirResourceDao.read",
+                "io.github.hapismart.sample.RequestCostMeter.doFilter")));
+    }
+
+    @Test
+    void theCorsFilterRunsOnBothSidesAndIsNoStep() {
+        assertEquals(Optional.empty(), Attribution.stepOf(List.of(
+                "io.github.hapismart.web.CorsFilter.doFilter",
+                "io.github.hapismart.sample.RequestCostMeter.doFilter")));
+    }
+
+    @Test
+    void hapisConsentInterceptorAndThePluginsSubclassAreOneStep() {
+        assertEquals(Optional.of("ConsentInterceptor (HAPI's and the plugin's)"), Attribution.stepOf(List.of(
+                "ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor.interceptPreHandled",
+                "io.github.hapismart.enforce.SmartConsentInterceptor.interceptPreHandled",
+                "io.github.hapismart.sample.RequestCostMeter.doFilter")));
+    }
+
+    @Test
+    void aStepsShareOfTheSamplesIsItsShareOfBothSidesCpu() {
+        Attribution attribution = new Attribution(1_000, Map.of("BearerTokenInterceptor.authenticate", 10));
+
+        assertEquals(10.0, attribution.micros(10, 520, 480));
+    }
+}
