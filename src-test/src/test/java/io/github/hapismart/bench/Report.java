@@ -170,15 +170,21 @@ final class Report {
 
     /** Prints where the plugin's request-thread µs went in a scenario, and keeps it for the table at the end. */
     void attribution(String label, Attribution attribution, double smartMicros, double baselineMicros) {
+        String text = attributionText(label, attribution, smartMicros, baselineMicros);
+        attributions.add(text);
+        progress("%s", text.stripTrailing());
+    }
+
+    /** The attribution of one scenario as printed: a header line, then a line per step, most µs first. */
+    static String attributionText(String label, Attribution attribution, double smartMicros, double baselineMicros) {
         StringBuilder lines = new StringBuilder();
-        lines.append("%s: where the request-thread µs go (JFR under interleaved load, %,d metered samples, %d in "
-                + "enforcement steps = %.1f µs of the measured %+.1f µs):%n".formatted(label, attribution.samples(),
+        lines.append(("%s: where the request-thread µs go (JFR under interleaved load, %,d metered samples, %d in "
+                + "enforcement steps = %.1f µs of the measured %+.1f µs):%n").formatted(label, attribution.samples(),
                 attribution.enforcementSamples(), attribution.micros(attribution.enforcementSamples(), smartMicros,
                         baselineMicros), smartMicros - baselineMicros));
         attribution.steps().forEach((step, count) -> lines.append("    %6.1f µs  %4d  %s%n".formatted(
                 attribution.micros(count, smartMicros, baselineMicros), count, step)));
-        attributions.add(lines.toString());
-        progress("%s", lines.toString().stripTrailing());
+        return lines.toString();
     }
 
     private static ServerProcess.Side plus(ServerProcess.Side a, ServerProcess.Side b) {

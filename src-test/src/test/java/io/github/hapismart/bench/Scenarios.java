@@ -90,7 +90,12 @@ final class Scenarios {
             }
             report.interleaved(scenario.label(), interleaved, scenario.costTarget());
             if (!options.profile().equals("never")) {
-                attribute(scenario.label(), smartUrl, "/fhir-baseline" + scenario.path(), headers, interleaved);
+                try {
+                    attribute(scenario.label(), smartUrl, "/fhir-baseline" + scenario.path(), headers, interleaved);
+                } catch (RuntimeException e) {
+                    // A profile that cannot be taken or read costs the table its attribution, not the run its figures.
+                    report.progress("%s: attribution FAILED: %s", scenario.label(), e);
+                }
             }
             report.progress("full collections during the %d rounds: %s", options.rounds(),
                     server.fullGcs().since(gcBefore));
