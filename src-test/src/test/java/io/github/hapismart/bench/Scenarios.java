@@ -30,6 +30,7 @@ final class Scenarios {
     private final String root;
     private final PreparedData data;
     private final Map<String, Runnable> profilers = new LinkedHashMap<>();
+    private final List<Runnable> attributions = new ArrayList<>();
     private boolean stackDepthRaised;
     private static final int ATTRIBUTION_SECONDS = 60;
 
@@ -90,18 +91,24 @@ final class Scenarios {
                 }
             }
             report.interleaved(scenario.label(), interleaved, scenario.costTarget());
-            if (!options.profile().equals("never")) {
-                try {
-                    attribute(scenario.label(), smartUrl, "/fhir-baseline" + scenario.path(), headers, interleaved);
-                } catch (RuntimeException e) {
-                    // A profile that cannot be taken or read costs the table its attribution, not the run its figures.
-                    report.progress("%s: attribution FAILED: %s", scenario.label(), e);
-                }
-            }
+            attributions.add(() -> attribute(scenario.label(), smartUrl, "/fhir-baseline" + scenario.path(),
+                    headers, interleaved));
             report.progress("full collections during the %d rounds: %s", options.rounds(),
                     server.fullGcs().since(gcBefore));
             profilers.put(scenario.label(), () -> profile(scenario.label(),
                     () -> wrk.get(smartUrl, options.seconds(), headers)));
+        }
+        // Recorded after every measured run: a scenario measured right after a JFR recording ran several times slower
+        // (JIT busy 19 % of its rounds), so no recording may come before a measurement.
+        if (!options.profile().equals("never")) {
+            for (Runnable attribution : attributions) {
+                try {
+                    attribution.run();
+                } catch (RuntimeException e) {
+                    // A profile that cannot be taken or read costs the table its attribution, not the run its figures.
+                    report.progress("attribution FAILED: %s", e);
+                }
+            }
         }
     }
 
