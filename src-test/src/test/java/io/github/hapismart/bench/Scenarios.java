@@ -98,8 +98,8 @@ final class Scenarios {
             profilers.put(scenario.label(), () -> profile(scenario.label(),
                     () -> wrk.get(smartUrl, options.seconds(), headers)));
         }
-        // Recorded after every measured run: a scenario measured right after a JFR recording ran several times slower
-        // (JIT busy 19 % of its rounds), so no recording may come before a measurement.
+        // Recorded after every measured run: in one run the scenario measured right after a JFR recording ran six
+        // times slower, the JIT busy 19 % of its rounds, so no recording comes before a measurement.
         if (!options.profile().equals("never")) {
             for (Runnable attribution : attributions) {
                 try {
