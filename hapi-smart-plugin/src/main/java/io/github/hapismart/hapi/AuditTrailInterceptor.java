@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -43,6 +42,8 @@ public final class AuditTrailInterceptor {
     private final AuditSink sink;
     private final AuditSettings settings;
     private final Clock clock;
+    /** Which patients a returned resource concerns; made for the server's FhirContext on the first response. */
+    private volatile PatientCompartmentOwners owners;
 
     public AuditTrailInterceptor(AuditSink sink, AuditSettings settings, Clock clock) {
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -109,22 +110,16 @@ public final class AuditTrailInterceptor {
         return true;
     }
 
-    private static Set<String> patientsOf(RequestDetails request, IBaseResource resource) {
-        Set<String> patients = new TreeSet<>();
-        if ("Patient".equals(resource.fhirType())) {
-            patients.add(resource.getIdElement().getIdPart());
-            return patients;
+    private Set<String> patientsOf(RequestDetails request, IBaseResource resource) {
+        // The Patient compartment's parameters also reach other types (an Observation's performer may be a
+        // Practitioner): only a Patient reference names a patient, else the event names a patient that does not
+        // exist and the store refuses it.
+        PatientCompartmentOwners current = owners;
+        if (current == null || current.context() != request.getFhirContext()) {
+            current = new PatientCompartmentOwners(request.getFhirContext());
+            owners = current;
         }
-        for (IIdType owner : request.getFhirContext().newTerser()
-                .getCompartmentOwnersForResource("Patient", resource, Set.of())) {
-            // The Patient compartment's parameters also reach other types (an Observation's performer may be a
-            // Practitioner): only a Patient reference names a patient, else the event names a patient that does not
-            // exist and the store refuses it.
-            if ("Patient".equals(owner.getResourceType()) && owner.hasIdPart()) {
-                patients.add(owner.getIdPart());
-            }
-        }
-        return patients;
+        return current.of(resource);
     }
 
     private AuditRecord.Builder base(AuditKind kind, boolean success, RequestDetails request) {
