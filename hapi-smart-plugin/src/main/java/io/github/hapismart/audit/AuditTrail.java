@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #record} never blocks and never throws: when the bounded queue is full the event is dropped, counted
  *       ({@link #dropped()}) and logged at WARN (the first drop, then every 1,000th).</li>
- *   <li>The writer takes what is queued, going on for up to 100 ms after the first record (up to 256 records at a
+ *   <li>The writer takes what is queued, going on for up to 1 s after the first record (up to 4,096 records at a
  *       time), and hands the store batches of up to its
  *       {@link AuditStore#batchSize()} events ({@link AuditStore#storeAll}: one transaction on HAPI JPA), so a busy
  *       trail pays a store's per-write overhead once per batch.</li>
@@ -34,14 +34,21 @@ import org.slf4j.LoggerFactory;
 public final class AuditTrail implements AuditSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
-    /** How many queued records the writer takes at a time (then split into the store's batches). */
-    private static final int DRAIN = 256;
     /**
-     * How long the writer goes on gathering after the first record of a batch: long enough that a busy server's
-     * access records share batches and events (the write cost per request falls with the batch), short enough that
-     * the trail lags the requests by well under a second.
+     * How many queued records the writer takes at a time (then split into the store's batches): more than a busy
+     * server records in one gathering time (about 2,600 per second on the benchmark's reads), so that it is the time,
+     * not this cap, that sets how often the store commits.
      */
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int DRAIN = 4_096;
+    /**
+     * How long the writer goes on gathering after the first record of a batch. On HAPI JPA most of a write's cost is
+     * the commit (H2 writing the B-tree pages it dirtied, however few rows changed; a JFR of the benchmark's reads put
+     * about 15-20 ms of CPU on each, docs/benchmarks.md), so the trail's cost per request falls with the commits per
+     * second: with 100 ms a busy server committed 10 times a second and the writer had 7-13 % of its CPU samples; with
+     * 1 s it commits about once. The price: an event reaches the store up to about a second (plus the write) after
+     * its request.
+     */
+    private static final long GATHER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final BlockingQueue<AuditRecord> queue;
     private final BalpAuditEvents events;
