@@ -144,6 +144,25 @@ class AuditTrailTest {
         assertTrue(store.stored.size() < 300, "requests that waited together share an event: " + store.stored.size());
     }
 
+    @Test
+    void accessRecordsAFewHundredMillisecondsApartStillShareOneEvent() throws Exception {
+        List<AuditEvent> stored = new CopyOnWriteArrayList<>();
+        AuditTrail trail = new AuditTrail(AuditSettings.DEFAULTS, EVENTS, stored::add, Duration.ofSeconds(10));
+        for (int i = 0; i < 3; i++) {
+            trail.record(AuditRecord.of(AuditKind.PATIENT_READ, true, Instant.EPOCH.plusSeconds(i)).client("app")
+                    .tokenId("t-1").patient("A").request("GET Patient/A").detail("interaction", "read").build());
+            // Spacing the requests as a client's reads arrive (not waiting for the trail): 200 ms apart, each is
+            // within the writer's 1 s of gathering after the first.
+            Thread.sleep(200);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (trail.written() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, stored.size(), "one event for the three reads");
+        trail.close();
+    }
+
     /**
      * A store that writes batches all or nothing, like a database transaction; the first write waits for
      * {@code release} so that the test can queue events behind it.
