@@ -153,6 +153,7 @@ public final class BenchmarkMain {
             }
             report.memory(server.peakRssKb(), server.rssKb());
             report.progress("server heap at end: %s", server.heapInfo());
+            scenarios.attributeReads(); // JFR recordings last: they would weigh on the figures above
             report.table();
             scenarios.profileMisses();
         }
