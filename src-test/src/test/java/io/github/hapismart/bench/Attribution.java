@@ -1,7 +1,5 @@
 package io.github.hapismart.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where the plugin's request-thread microseconds go: a JFR recording taken under interleaved load (both sides in
@@ -36,27 +31,17 @@ record Attribution(int samples, Map<String, Integer> steps) {
     /** Reads {@code recording}'s execution samples. */
     static Attribution of(Path recording) {
         Map<String, Integer> steps = new TreeMap<>();
-        int samples = 0;
-        try (RecordingFile file = new RecordingFile(recording)) {
-            while (file.hasMoreEvents()) {
-                RecordedEvent event = file.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
-                    continue;
-                }
-                List<String> frames = event.getStackTrace().getFrames().stream().map(Attribution::name).toList();
-                if (!frames.contains(METER)) {
-                    continue;
-                }
-                samples++;
+        int[] samples = {0};
+        Profiler.forEachSample(recording, frames -> {
+            if (frames.contains(METER)) {
+                samples[0]++;
                 stepOf(frames).ifPresent(step -> steps.merge(step, 1, Integer::sum));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
         Map<String, Integer> sorted = new LinkedHashMap<>();
         steps.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        return new Attribution(samples, sorted);
+        return new Attribution(samples[0], sorted);
     }
 
     /**
@@ -87,7 +72,4 @@ record Attribution(int samples, Map<String, Integer> steps) {
         return steps.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    private static String name(RecordedFrame frame) {
-        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
-    }
 }

@@ -28,38 +28,40 @@ final class Profiler {
     private Profiler() {
     }
 
-    static String summarise(Path recording, int top) {
-        Map<String, Integer> self = new HashMap<>();
-        Map<String, Integer> total = new HashMap<>();
-        int samples = 0;
+    /** Hands the stack (leaf first, {@code Class.method} names) of each execution sample in {@code recording}. */
+    static void forEachSample(Path recording, java.util.function.Consumer<List<String>> stack) {
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
-                    continue;
-                }
-                List<RecordedFrame> frames = event.getStackTrace().getFrames();
-                if (frames.isEmpty()) {
-                    continue;
-                }
-                samples++;
-                self.merge(name(frames.get(0)), 1, Integer::sum);
-                Set<String> seen = new HashSet<>();
-                for (RecordedFrame frame : frames) {
-                    String name = name(frame);
-                    if (INTERESTING.matcher(name).matches() && seen.add(name)) {
-                        total.merge(name, 1, Integer::sum);
-                    }
+                if (event.getEventType().getName().equals("jdk.ExecutionSample") && event.getStackTrace() != null
+                        && !event.getStackTrace().getFrames().isEmpty()) {
+                    stack.accept(event.getStackTrace().getFrames().stream().map(Profiler::name).toList());
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static String summarise(Path recording, int top) {
+        Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> total = new HashMap<>();
+        int[] samples = {0};
+        forEachSample(recording, frames -> {
+            samples[0]++;
+            self.merge(frames.get(0), 1, Integer::sum);
+            Set<String> seen = new HashSet<>();
+            for (String name : frames) {
+                if (INTERESTING.matcher(name).matches() && seen.add(name)) {
+                    total.merge(name, 1, Integer::sum);
+                }
+            }
+        });
         StringBuilder out = new StringBuilder();
-        out.append("    ").append(samples).append(" execution samples\n    self (top of stack):\n");
-        append(out, self, samples, top);
+        out.append("    ").append(samples[0]).append(" execution samples\n    self (top of stack):\n");
+        append(out, self, samples[0], top);
         out.append("    total (on the stack; plugin, HAPI auth/search, H2, crypto):\n");
-        append(out, total, samples, top);
+        append(out, total, samples[0], top);
         return out.toString();
     }
 
