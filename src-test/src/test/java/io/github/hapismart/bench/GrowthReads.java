@@ -161,9 +161,7 @@ final class GrowthReads {
     static GrowthTables.ReadRow row(int observations, String scenario, List<Report.ReadRound> rounds) {
         Wrk.Result smart = rounds.stream().map(Report.ReadRound::smart).reduce(Wrk.Result::plus).orElseThrow();
         Wrk.Result baseline = rounds.stream().map(Report.ReadRound::baseline).reduce(Wrk.Result::plus).orElseThrow();
-        double[] ratios = rounds.stream().mapToDouble(Report.ReadRound::ratio).sorted().toArray();
-        double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2]
-                : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+        double median = Report.median(rounds.stream().mapToDouble(Report.ReadRound::ratio).toArray());
         double smartCpu = rounds.stream().mapToLong(r -> r.smartCpu().otherNanos()).sum() / 1000.0
                 / Math.max(1, smart.requests());
         double baselineCpu = rounds.stream().mapToLong(r -> r.baselineCpu().otherNanos()).sum() / 1000.0

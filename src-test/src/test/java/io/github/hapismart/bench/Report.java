@@ -80,9 +80,9 @@ final class Report {
         long wallNanos = (smart.durationMicros() + baseline.durationMicros()) * 1000;
         boolean pass = median >= target && smart.clean() && baseline.clean();
         ServerProcess.Side smartThreads = rounds.stream().map(r -> r.smartCpu().meter().smart())
-                .reduce(Report::plus).orElseThrow();
+                .reduce(ServerProcess.Side::plus).orElseThrow();
         ServerProcess.Side baselineThreads = rounds.stream().map(r -> r.baselineCpu().meter().baseline())
-                .reduce(Report::plus).orElseThrow();
+                .reduce(ServerProcess.Side::plus).orElseThrow();
         double[] threadDifferences = rounds.stream().mapToDouble(r -> r.smartCpu().meter().smart().cpuMicrosPerRequest()
                 - r.baselineCpu().meter().baseline().cpuMicrosPerRequest()).toArray();
         row(label, "%.0f/s (p99 %s; %.0f µs CPU/request; request thread %.1f µs, %.1f KB)".formatted(
@@ -144,8 +144,8 @@ final class Report {
      * by side. The scenario's cost is the median of the runs' differences; every run's difference is printed.
      */
     void interleaved(String label, List<ServerProcess.Meter> runs, CostTarget target) {
-        ServerProcess.Side smart = runs.stream().map(ServerProcess.Meter::smart).reduce(Report::plus).orElseThrow();
-        ServerProcess.Side baseline = runs.stream().map(ServerProcess.Meter::baseline).reduce(Report::plus)
+        ServerProcess.Side smart = runs.stream().map(ServerProcess.Meter::smart).reduce(ServerProcess.Side::plus).orElseThrow();
+        ServerProcess.Side baseline = runs.stream().map(ServerProcess.Meter::baseline).reduce(ServerProcess.Side::plus)
                 .orElseThrow();
         double[] differences = runs.stream().mapToDouble(run -> run.smart().cpuMicrosPerRequest()
                 - run.baseline().cpuMicrosPerRequest()).toArray();
@@ -185,11 +185,6 @@ final class Report {
         attribution.steps().forEach((step, count) -> lines.append("    %6.1f µs  %4d  %s%n".formatted(
                 attribution.micros(count, smartMicros, baselineMicros), count, step)));
         return lines.toString();
-    }
-
-    private static ServerProcess.Side plus(ServerProcess.Side a, ServerProcess.Side b) {
-        return new ServerProcess.Side(a.requests() + b.requests(), a.cpuNanos() + b.cpuNanos(),
-                a.allocatedBytes() + b.allocatedBytes());
     }
 
     /** The median of {@code values} (the mean of the middle two for an even count). */

@@ -24,6 +24,7 @@ final class ServerProcess implements AutoCloseable {
     private final SampleServerProcess process;
     private final java.net.URI meter;
     private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     private final AtomicLong peakSampledRssKb = new AtomicLong();
     private final Thread sampler;
 
@@ -125,9 +126,8 @@ final class ServerProcess implements AutoCloseable {
         try {
             String body = http.send(java.net.http.HttpRequest.newBuilder(meter).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(body);
-            return new Meter(side(json.path("smart")), side(json.path("baseline")));
+            com.fasterxml.jackson.databind.JsonNode totals = json.readTree(body);
+            return new Meter(side(totals.path("smart")), side(totals.path("baseline")));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the server's request meter at " + meter, e);
         } catch (InterruptedException e) {
@@ -166,6 +166,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** Requests one side answered, and its request threads' CPU time and allocated bytes while answering them. */
     record Side(long requests, long cpuNanos, long allocatedBytes) {
+
+        Side plus(Side other) {
+            return new Side(requests + other.requests, cpuNanos + other.cpuNanos,
+                    allocatedBytes + other.allocatedBytes);
+        }
 
         Side since(Side earlier) {
             return new Side(requests - earlier.requests, cpuNanos - earlier.cpuNanos,
