@@ -1,5 +1,7 @@
 package io.github.hapismart.enforce;
 
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
@@ -9,6 +11,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.hapismart.scope.AccessGrant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * HAPI's {@link AuthorizationInterceptor} driven by the request's {@link AccessGrant}: the grant's scopes compile to
@@ -16,6 +20,10 @@ import java.util.Objects;
  * per token) in a bounded cache with weak keys, so a token's requests after the first reuse them. A request without a grant may only read the CapabilityStatement (the
  * bearer-token interceptor has already answered 401 to anything else, so this is a second lock, not the first).
  * Its hooks run at HAPI's own order for this class ({@link HookOrder#AUTHORIZE}).
+ *
+ * <p>One change to HAPI's own hooks, in cost only: an outgoing search, history or page Bundle has its resources found
+ * by {@link OutgoingBundleResources} instead of HAPI's walk of every element, when that class can vouch that the list
+ * is the one HAPI's walk finds; every resource on it is then checked against the rules exactly as HAPI checks it.
  */
 public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 
@@ -34,6 +42,32 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
     private static final String RULES = SmartAuthorizationInterceptor.class.getName() + ".rules";
 
     private record GrantRules(AccessGrant grant, List<IAuthRule> rules) {
+    }
+
+    /** The operations whose Bundle HAPI checks entry by entry, and which only read (HAPI's direction OUT). */
+    private static final Set<RestOperationTypeEnum> READ_BUNDLES = Set.of(RestOperationTypeEnum.SEARCH_TYPE,
+            RestOperationTypeEnum.SEARCH_SYSTEM, RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.HISTORY_TYPE,
+            RestOperationTypeEnum.HISTORY_INSTANCE, RestOperationTypeEnum.HISTORY_SYSTEM);
+
+    /**
+     * HAPI's check of the outgoing response, with the resources of a plain search, history or page Bundle found
+     * without HAPI's element walk. Each is checked as HAPI's {@code applyRulesAndFailIfDeny} does (the first that the
+     * rules do not allow ends the request through {@link #handleDeny}); anything else goes to HAPI unchanged.
+     */
+    @Override
+    public void hookOutgoingResponse(RequestDetails request, IBaseResource response, Pointcut pointcut) {
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        List<IBaseResource> resources = READ_BUNDLES.contains(operation) ? OutgoingBundleResources.of(response) : null;
+        if (resources == null) {
+            super.hookOutgoingResponse(request, response, pointcut);
+            return;
+        }
+        for (IBaseResource resource : resources) {
+            Verdict verdict = applyRulesAndReturnDecision(operation, request, null, null, resource, pointcut);
+            if (verdict.getDecision() != PolicyEnum.ALLOW) {
+                handleDeny(request, verdict);
+            }
+        }
     }
 
     @Override
