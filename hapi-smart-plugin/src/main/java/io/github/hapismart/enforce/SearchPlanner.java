@@ -28,8 +28,10 @@ final class SearchPlanner {
     private final ReachPolicy reachPolicy;
     /** Per resource definition, by identity (each FHIR context has its own definitions). */
     private final Cache<RuntimeResourceDefinition, Map<String, Boolean>> compartmentParameters =
-            Caffeine.newBuilder().weakKeys().build();
-    private final Cache<AccessGrant, Reached> reaches = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+            Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    /** Read on every request: upkeep runs inline, as waking a common-pool thread for it cost more than it does. */
+    private final Cache<AccessGrant, Reached> reaches = Caffeine.newBuilder().weakKeys().maximumSize(10_000)
+            .executor(Runnable::run).build();
 
     SearchPlanner(ReachPolicy reachPolicy) {
         this.reachPolicy = Objects.requireNonNull(reachPolicy, "reachPolicy");
@@ -41,7 +43,8 @@ final class SearchPlanner {
         if (plan.isPresent()) {
             return plan.get().patientNarrowing();
         }
-        return EnforcementRequest.grantOf(request).flatMap(grant -> reachOf(grant).singlePatient());
+        AccessGrant grant = EnforcementRequest.grantOf(request).orElse(null);
+        return grant == null ? Optional.empty() : reachOf(request, grant).singlePatient();
     }
 
     /**
@@ -51,6 +54,10 @@ final class SearchPlanner {
     private record Reached(GrantReach reach, Optional<String> singlePatient,
                            Map<String, SearchRestriction> restrictions, Map<String, Boolean> staysInReach) {
 
+        AccessGrant grant() {
+            return reach.grant();
+        }
+
         SearchRestriction restriction(String type) {
             return restrictions.computeIfAbsent(type, reach::searchRestriction);
         }
@@ -59,6 +66,19 @@ final class SearchPlanner {
             return staysInReach.computeIfAbsent((typeInPatientCompartment ? "+" : "-") + type,
                     key -> reach.narrowedSearchStaysInReach(type, typeInPatientCompartment));
         }
+    }
+
+    /** The request's own copy of its grant's reach: the narrowing and the plan both ask, one cache lookup serves. */
+    private static final String REACHED = Reached.class.getName();
+
+    /** {@code grant}'s reach, kept on {@code request} for the request's later questions. */
+    private Reached reachOf(RequestDetails request, AccessGrant grant) {
+        if (request.getUserData().get(REACHED) instanceof Reached kept && kept.grant() == grant) {
+            return kept;
+        }
+        Reached reached = reachOf(grant);
+        request.getUserData().put(REACHED, reached);
+        return reached;
     }
 
     /** {@code grant}'s reach, computed on its first request. */
@@ -91,7 +111,7 @@ final class SearchPlanner {
         if (grant == null) {
             return SearchPlan.notATypeSearch(Optional.empty(), false);
         }
-        Reached reached = reachOf(grant);
+        Reached reached = reachOf(request, grant);
         Optional<String> patient = reached.singlePatient();
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH) {
@@ -128,15 +148,19 @@ final class SearchPlanner {
             return parameters;
         }
         Map<String, String[]> result = new HashMap<>(parameters);
-        added.forEach((name, values) -> {
+        for (Map.Entry<String, List<String>> entry : added.entrySet()) {
+            String[] existing = result.get(entry.getKey());
             List<String> all = new ArrayList<>();
-            String[] existing = result.get(name);
             if (existing != null) {
                 all.addAll(Arrays.asList(existing));
             }
-            values.stream().filter(value -> !all.contains(value)).forEach(all::add);
-            result.put(name, all.toArray(String[]::new));
-        });
+            for (String value : entry.getValue()) {
+                if (!all.contains(value)) {
+                    all.add(value);
+                }
+            }
+            result.put(entry.getKey(), all.toArray(String[]::new));
+        }
         return result;
     }
 
@@ -145,8 +169,13 @@ final class SearchPlanner {
      * {@code _revinclude}, with or without {@code :iterate}), contained ones, or a named query's.
      */
     static boolean bringsInOtherResources(Map<String, String[]> parameters) {
-        return parameters.keySet().stream().anyMatch(name -> name.startsWith("_include")
-                || name.startsWith("_revinclude") || name.startsWith("_contained") || name.startsWith("_query"));
+        for (String name : parameters.keySet()) {
+            if (name.startsWith("_include") || name.startsWith("_revinclude") || name.startsWith("_contained")
+                    || name.startsWith("_query")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -29,8 +29,9 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 
     private final ScopeRuleCompiler compiler;
     private final List<IAuthRule> denyAll;
+    /** Read on every request: upkeep runs inline, as waking a common-pool thread for it cost more than it does. */
     private final Cache<AccessGrant, List<IAuthRule>> compiled = Caffeine.newBuilder()
-            .weakKeys().maximumSize(10_000).build();
+            .weakKeys().maximumSize(10_000).executor(Runnable::run).build();
 
     public SmartAuthorizationInterceptor(ScopeRuleCompiler compiler) {
         super(PolicyEnum.DENY);

@@ -62,8 +62,12 @@ public final class AccessTokenService {
     private final SigningKeys keys;
     private final RevocationList revocations;
     private final Clock clock;
+    /**
+     * Verified tokens, read on every FHIR request. Its upkeep runs on the reading thread ({@code executor}): handed
+     * to the common pool, it woke a pool thread every few requests, which cost more than the upkeep itself.
+     */
     private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofMinutes(10)).build();
+            .expireAfterWrite(Duration.ofMinutes(10)).executor(Runnable::run).build();
     /** Signers and Java keys per key id: converting a JWK costs more than an HMAC. */
     private final Cache<String, JWSSigner> signers = Caffeine.newBuilder().maximumSize(16).build();
     private final Cache<String, Key> verificationKeys = Caffeine.newBuilder().maximumSize(64).build();

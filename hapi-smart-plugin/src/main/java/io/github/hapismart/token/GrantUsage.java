@@ -25,7 +25,7 @@ public final class GrantUsage {
     private final Clock clock;
     /** When each grant's use was last written by this node; bounded, an evicted grant is simply written again. */
     private final Cache<String, Instant> written = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(Duration.ofMinutes(10)).build();
+            .expireAfterAccess(Duration.ofMinutes(10)).executor(Runnable::run).build(); // upkeep inline: read per request
 
     public GrantUsage(GrantRecords records, Clock clock) {
         this.records = Objects.requireNonNull(records, "records");
