@@ -27,6 +27,13 @@ record Attribution(int samples, Map<String, Integer> steps) {
     private static final Pattern BOTH_SIDES = Pattern.compile(".*\\.(CorsFilter|UnreadBody|ExpectedDenialLogFilter)"
             + "[.$].*");
     private static final String METER = "io.github.hapismart.sample.RequestCostMeter.doFilter";
+    /** The sample server's guard of the unprotected baseline: on the stack of every baseline request only. */
+    private static final String BASELINE = "io.github.hapismart.sample.LoopbackOnlyFilter.doFilter";
+    /** HAPI's calling of hooks: its lookups of each hook's parameters and the reflective call. */
+    private static final Pattern DISPATCH = Pattern.compile("ca\\.uhn\\.fhir\\.(interceptor\\.executor\\."
+            + "(Base)?InterceptorService|rest\\.server\\.util\\.CompositeInterceptorBroadcaster)[.$].*");
+    /** The step of samples in HAPI's calling of the SMART side's hooks, outside every hook. */
+    static final String HOOK_DISPATCH = "HAPI's hook dispatch (parameter lookups, reflective calls)";
 
     /** Reads {@code recording}'s execution samples. */
     static Attribution of(Path recording) {
@@ -46,9 +53,21 @@ record Attribution(int samples, Map<String, Integer> steps) {
 
     /**
      * The step a sample belongs to: its outermost enforcement frame (frames leaf first, as JFR gives them), as
-     * {@code SimpleClass.method}; HAPI's consent interceptor and the plugin's subclass of it are one step.
+     * {@code SimpleClass.method}; HAPI's consent interceptor and the plugin's subclass of it are one step. A SMART-side
+     * sample in HAPI's hook dispatcher outside every enforcement frame is {@link #HOOK_DISPATCH}: the cost of having
+     * hooks at all, which the baseline server does not pay.
      */
     static Optional<String> stepOf(List<String> frames) {
+        Optional<String> step = enforcementStepOf(frames);
+        if (step.isPresent() || frames.contains(BASELINE)) {
+            return step;
+        }
+        // On the SMART side only: the baseline server has no hooks of its own to call.
+        return frames.stream().anyMatch(frame -> DISPATCH.matcher(frame).matches())
+                ? Optional.of(HOOK_DISPATCH) : Optional.empty();
+    }
+
+    private static Optional<String> enforcementStepOf(List<String> frames) {
         for (int i = frames.size() - 1; i >= 0; i--) {
             String frame = frames.get(i);
             if (ENFORCEMENT.matcher(frame).matches() && !BOTH_SIDES.matcher(frame).matches()) {

@@ -28,6 +28,26 @@ class AttributionTest {
     }
 
     @Test
+    void aSmartSideSampleInHapisDispatcherOutsideEveryHookIsTheDispatchStep() {
+        assertEquals(Optional.of(Attribution.HOOK_DISPATCH), Attribution.stepOf(List.of(
+                "ca.uhn.fhir.interceptor.api.HookParams.get",
+                "ca.uhn.fhir.interceptor.executor.BaseInterceptorService$HookInvoker.invoke",
+                "ca.uhn.fhir.interceptor.executor.BaseInterceptorService.callHooks",
+                "ca.uhn.fhir.rest.server.RestfulServer.handleRequest",
+                "io.github.hapismart.web.CorsFilter.doFilter",
+                "io.github.hapismart.sample.RequestCostMeter.doFilter")));
+    }
+
+    @Test
+    void aBaselineSampleInHapisDispatcherHasNoStep() {
+        assertEquals(Optional.empty(), Attribution.stepOf(List.of(
+                "ca.uhn.fhir.interceptor.executor.BaseInterceptorService.callHooks",
+                "ca.uhn.fhir.rest.server.RestfulServer.handleRequest",
+                "io.github.hapismart.sample.LoopbackOnlyFilter.doFilter",
+                "io.github.hapismart.sample.RequestCostMeter.doFilter")));
+    }
+
+    @Test
     void theCorsFilterRunsOnBothSidesAndIsNoStep() {
         assertEquals(Optional.empty(), Attribution.stepOf(List.of(
                 "io.github.hapismart.web.CorsFilter.doFilter",
