@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,7 +81,7 @@ class CompartmentSearchNarrowingTest {
     }
 
     static Stream<String> resourceTypes() {
-        List<String> types = new ArrayList<>(new java.util.TreeSet<>(FHIR.getResourceTypes()));
+        List<String> types = new ArrayList<>(new TreeSet<>(FHIR.getResourceTypes()));
         types.addAll(List.of("patient", "PATIENT", "pAtIeNt", "observation", "OBSERVATION", "encounter", "Unknown"));
         return types.stream();
     }
