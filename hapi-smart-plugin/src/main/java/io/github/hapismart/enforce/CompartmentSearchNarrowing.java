@@ -34,8 +34,12 @@ final class CompartmentSearchNarrowing {
 
     private static final String COMPARTMENT = "Patient";
 
-    /** Per resource definition, by identity (each FHIR context has its own definitions, sealed once built). */
-    private final Cache<RuntimeResourceDefinition, Choice> choices = Caffeine.newBuilder().weakKeys().build();
+    /**
+     * Per resource definition, by identity (each FHIR context has its own definitions, sealed once built); read on
+     * every type search, so its upkeep runs inline as the planner's caches do.
+     */
+    private final Cache<RuntimeResourceDefinition, Choice> choices =
+            Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
     /**
      * Narrows {@code request}, a type search, to {@code patient}'s compartment as HAPI would, and answers true; or
