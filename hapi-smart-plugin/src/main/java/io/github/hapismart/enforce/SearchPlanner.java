@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.hapismart.scope.AccessGrant;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Computes a request's {@link SearchPlan} from its grant's {@link GrantReach} and its parameters as the database will
@@ -52,7 +54,8 @@ final class SearchPlanner {
      * whether a narrowed search of it stays in reach, as they are first asked for: all pure functions of the grant.
      */
     private record Reached(GrantReach reach, Optional<String> singlePatient,
-                           Map<String, SearchRestriction> restrictions, Map<String, Boolean> staysInReach) {
+                           Map<String, SearchRestriction> restrictions, Map<String, Boolean> staysInReach,
+                           AtomicReference<List<IAuthRule>> rules) {
 
         AccessGrant grant() {
             return reach.grant();
@@ -86,8 +89,24 @@ final class SearchPlanner {
         return reaches.get(grant, key -> {
             GrantReach reach = reachPolicy.reachOf(key);
             return new Reached(reach, reach.singlePatientBinding(), new ConcurrentHashMap<>(),
-                    new ConcurrentHashMap<>());
+                    new ConcurrentHashMap<>(), new AtomicReference<>());
         });
+    }
+
+    /**
+     * The authorization rules of {@code request}'s grant, compiled by {@code compiler} on the grant's first request
+     * and kept with its reach, so that a request finds its rules and its reach with one cache lookup (the planning
+     * hook, which runs first, leaves the reach on the request).
+     */
+    List<IAuthRule> rulesOf(RequestDetails request, AccessGrant grant, ScopeRuleCompiler compiler) {
+        AtomicReference<List<IAuthRule>> kept = reachOf(request, grant).rules();
+        List<IAuthRule> rules = kept.get();
+        if (rules == null) {
+            // Two first requests may both compile; the rules are a pure function of the grant, either copy is right.
+            rules = List.copyOf(compiler.compile(reachOf(request, grant).reach()));
+            kept.compareAndSet(null, rules);
+        }
+        return rules;
     }
 
     /**

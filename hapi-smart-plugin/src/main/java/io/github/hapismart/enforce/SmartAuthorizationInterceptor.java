@@ -6,8 +6,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.hapismart.scope.AccessGrant;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +15,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 /**
  * HAPI's {@link AuthorizationInterceptor} driven by the request's {@link AccessGrant}: the grant's scopes compile to
  * rules with default deny. The compiled rules are kept per grant instance (the token verifier hands out one instance
- * per token) in a bounded cache with weak keys, so a token's requests after the first reuse them. A request without a grant may only read the CapabilityStatement (the
+ * per token) with the grant's reach in the {@link SearchPlanner}'s bounded cache with weak keys, so a token's requests
+ * after the first reuse them. A request without a grant may only read the CapabilityStatement (the
  * bearer-token interceptor has already answered 401 to anything else, so this is a second lock, not the first).
  * Its hooks run at HAPI's own order for this class ({@link HookOrder#AUTHORIZE}).
  *
@@ -28,21 +27,19 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 
     private final ScopeRuleCompiler compiler;
+    private final SearchPlanner planner;
     private final List<IAuthRule> denyAll;
-    /** Read on every request: upkeep runs inline, as waking a common-pool thread for it cost more than it does. */
-    private final Cache<AccessGrant, List<IAuthRule>> compiled = Caffeine.newBuilder()
-            .weakKeys().maximumSize(10_000).executor(Runnable::run).build();
 
     public SmartAuthorizationInterceptor(ScopeRuleCompiler compiler) {
-        super(PolicyEnum.DENY);
-        this.compiler = Objects.requireNonNull(compiler, "compiler");
-        this.denyAll = List.copyOf(compiler.denyAll());
+        this(compiler, new SearchPlanner(compiler.reachPolicy()));
     }
 
-    /** The rules of the request's grant, kept on the request: HAPI asks for them on every check of one request. */
-    private static final String RULES = SmartAuthorizationInterceptor.class.getName() + ".rules";
-
-    private record GrantRules(AccessGrant grant, List<IAuthRule> rules) {
+    /** Rules kept by {@code planner} with each grant's reach, which the search planning hook looks up anyway. */
+    SmartAuthorizationInterceptor(ScopeRuleCompiler compiler, SearchPlanner planner) {
+        super(PolicyEnum.DENY);
+        this.compiler = Objects.requireNonNull(compiler, "compiler");
+        this.planner = Objects.requireNonNull(planner, "planner");
+        this.denyAll = List.copyOf(compiler.denyAll());
     }
 
     /** The operations whose Bundle HAPI checks entry by entry, and which only read (HAPI's direction OUT). */
@@ -77,13 +74,8 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         if (grant == null) {
             return denyAll;
         }
-        // Reused only for the very grant instance they were compiled from (the request's grant is set once).
-        if (requestDetails.getUserData().get(RULES) instanceof GrantRules kept && kept.grant() == grant) {
-            return kept.rules();
-        }
-        List<IAuthRule> rules = compiled.get(grant, key -> List.copyOf(compiler.compile(key)));
-        requestDetails.getUserData().put(RULES, new GrantRules(grant, rules));
-        return rules;
+        // HAPI keeps the list on the request after this first call; the planner keeps it with the grant's reach.
+        return planner.rulesOf(requestDetails, grant, compiler);
     }
 
 }

@@ -66,12 +66,12 @@ public record SmartEnforcement(
     /** The interceptors for {@code reachPolicy}, not yet registered anywhere. */
     public static SmartEnforcement create(ReachPolicy reachPolicy, IAuthorizationSearchParamMatcher filterMatcher,
                                           ExportJobOwners exportJobOwners) {
+        SearchPlanner planner = new SearchPlanner(reachPolicy);
         SmartAuthorizationInterceptor authorization =
-                new SmartAuthorizationInterceptor(new ScopeRuleCompiler(reachPolicy));
+                new SmartAuthorizationInterceptor(new ScopeRuleCompiler(reachPolicy), planner);
         if (filterMatcher != null) {
             authorization.setAuthorizationSearchParamMatcher(filterMatcher);
         }
-        SearchPlanner planner = new SearchPlanner(reachPolicy);
         return new SmartEnforcement(authorization, new SmartSearchNarrowingInterceptor(planner),
                 new SmartConsentInterceptor(new SearchResultFilter(authorization, planner)),
                 List.of(new WriteGuard(reachPolicy), new ExportOwnership(reachPolicy, exportJobOwners),
