@@ -10,7 +10,6 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.RestfulServer;
-import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizedList;
 import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,19 +53,6 @@ class CompartmentSearchNarrowingTest {
 
     private final CompartmentSearchNarrowing narrowing = new CompartmentSearchNarrowing();
 
-    /** HAPI's narrowing given what the plugin gives it: the one compartment {@code Patient/<id>}. */
-    private static final class HapiNarrowing extends SearchNarrowingInterceptor {
-        private final String patient;
-
-        HapiNarrowing(String patient) {
-            this.patient = patient;
-        }
-
-        @Override
-        protected AuthorizedList buildAuthorizedList(RequestDetails request) {
-            return new AuthorizedList().addCompartment("Patient/" + patient);
-        }
-    }
 
     /**
      * What a narrowing left behind.

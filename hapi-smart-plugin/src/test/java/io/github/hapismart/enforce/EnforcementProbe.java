@@ -138,7 +138,8 @@ final class EnforcementProbe {
         return request;
     }
 
-    private static SystemRequestDetails request(AccessGrant grant, Call call) {
+    /** {@code call} as HAPI would have parsed it, made with {@code grant}. */
+    static SystemRequestDetails request(AccessGrant grant, Call call) {
         SystemRequestDetails request = new SystemRequestDetails();
         request.setFhirContext(FHIR);
         request.setServer(SERVER);

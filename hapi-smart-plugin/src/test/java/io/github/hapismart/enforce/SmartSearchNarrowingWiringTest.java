@@ -2,24 +2,17 @@ package io.github.hapismart.enforce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.RestfulServer;
-import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizedList;
 import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
 import io.github.hapismart.enforce.EnforcementProbe.Call;
 import io.github.hapismart.enforce.EnforcementProbe.Token;
-import io.github.hapismart.scope.AccessGrant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.hl7.fhir.r4.model.IdType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,9 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SmartSearchNarrowingWiringTest {
 
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
-    /** Never started: the narrowing only asks a request's server for its FhirContext. */
-    private static final RestfulServer SERVER = new RestfulServer(FHIR);
     private static final Token PATIENT = Token.patientA("patient/*.rs");
     private static final Token USER = Token.user("user/*.rs", "Practitioner/p1");
 
@@ -75,27 +65,13 @@ class SmartSearchNarrowingWiringTest {
     @ParameterizedTest(name = "{0} | {1}")
     @MethodSource("calls")
     void narrowsAsHapiAloneWould(Token token, Call call) {
-        SystemRequestDetails hapi = request(token, call);
+        SystemRequestDetails hapi = EnforcementProbe.request(token.grant(), call);
         Outcome expected = outcome(hapi, () -> new HapiNarrowing(token.patient())
                 .hookIncomingRequestPostProcessed(hapi, null, null));
-        SystemRequestDetails plugin = request(token, call);
+        SystemRequestDetails plugin = EnforcementProbe.request(token.grant(), call);
         SmartSearchNarrowingInterceptor narrowing =
                 new SmartSearchNarrowingInterceptor(new ReachPolicy(UserAccessPolicy.SERVER_WIDE));
         assertEquals(expected, outcome(plugin, () -> narrowing.planAndNarrow(plugin, null, null)));
-    }
-
-    /** HAPI's narrowing given the token's patient as its one compartment, or nothing to narrow to. */
-    private static final class HapiNarrowing extends SearchNarrowingInterceptor {
-        private final String patient;
-
-        HapiNarrowing(String patient) {
-            this.patient = patient;
-        }
-
-        @Override
-        protected AuthorizedList buildAuthorizedList(RequestDetails request) {
-            return patient == null ? null : new AuthorizedList().addCompartment("Patient/" + patient);
-        }
     }
 
     private static Outcome outcome(SystemRequestDetails request, Runnable narrowing) {
@@ -112,30 +88,4 @@ class SmartSearchNarrowingWiringTest {
                 list == null ? null : list.getClass().getName() + " " + list, failure);
     }
 
-    /** {@code call} as HAPI would have parsed it, made with {@code token}. */
-    private static SystemRequestDetails request(Token token, Call call) {
-        SystemRequestDetails request = new SystemRequestDetails();
-        request.setFhirContext(FHIR);
-        request.setServer(SERVER);
-        request.setRestOperationType(call.operation());
-        request.setRequestType(call.method());
-        request.setResourceName(call.type());
-        if (call.id() != null) {
-            request.setId(new IdType(call.id()));
-        }
-        request.setOperation(call.name());
-        Map<String, String[]> parameters = new LinkedHashMap<>();
-        if (!call.query().isEmpty()) {
-            for (String pair : call.query().split("&")) {
-                int equals = pair.indexOf('=');
-                parameters.put(pair.substring(0, equals), new String[] {pair.substring(equals + 1)});
-            }
-        }
-        request.setParameters(parameters);
-        request.setCompleteUrl("http://localhost/fhir/" + call.label().substring(call.label().indexOf(' ') + 1));
-        request.setFhirServerBase("http://localhost/fhir");
-        call.headers().forEach(request::addHeader);
-        request.getUserData().put(AccessGrant.REQUEST_ATTRIBUTE, token.grant());
-        return request;
-    }
 }
