@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * loads both over loopback, alternating sides, and the ratios compare them. See {@code docs/benchmarks.md}.
  *
  * <p>Options ({@code --name=value}): {@code seconds} per measured run (10), {@code warmup} seconds per endpoint (8),
- * {@code rounds} of alternating SMART/baseline runs (5), {@code connections} (8), {@code work-dir}
+ * {@code rounds} of alternating SMART/baseline runs (5), {@code interleaved-runs} of a read scenario whose median is
+ * the plugin's cost (9: one run in five or so holds HAPI's once-a-minute new search, which lands on one side),
+ * {@code connections} (8), {@code work-dir}
  * ({@code target/bench}), {@code profile} ({@code auto}: record JFR for each missed target; {@code always};
  * {@code never}), {@code scenarios} (a comma-separated subset of
  * {@code reads,token,code,introspect,writes,growth-reads,growth-token}; all by default), {@code growth-sizes} (the
@@ -39,8 +41,8 @@ public final class BenchmarkMain {
     private static final List<String> SCENARIOS = List.of("reads", "token", "code", "introspect", "writes",
             "growth-reads", "growth-token");
 
-    record Options(int seconds, int warmup, int rounds, int connections, Path workDir, String profile,
-                   List<String> serverJvmOptions, List<String> serverArgs, List<String> scenarios,
+    record Options(int seconds, int warmup, int rounds, int interleavedRuns, int connections, Path workDir,
+                   String profile, List<String> serverJvmOptions, List<String> serverArgs, List<String> scenarios,
                    List<Long> growthSizes) {
         static Options parse(String[] args) {
             Map<String, String> values = new java.util.HashMap<>();
@@ -53,6 +55,7 @@ public final class BenchmarkMain {
             return new Options(Integer.parseInt(values.getOrDefault("seconds", "10")),
                     Integer.parseInt(values.getOrDefault("warmup", "8")),
                     Integer.parseInt(values.getOrDefault("rounds", "5")),
+                    Integer.parseInt(values.getOrDefault("interleaved-runs", "9")),
                     Integer.parseInt(values.getOrDefault("connections", "8")),
                     Path.of(values.getOrDefault("work-dir", "target/bench")).toAbsolutePath(),
                     values.getOrDefault("profile", "auto"),

@@ -44,7 +44,9 @@ final class Report {
         System.out.println("load: " + wrkVersion.replaceAll(" \\[.*", "") + " on 127.0.0.1, 1 thread, "
                 + options.connections() + " keep-alive connections; " + options.warmup() + " s warm-up per endpoint; "
                 + "reads: " + options.rounds() + " alternating rounds of " + options.seconds()
-                + " s per side, ratio = median of the rounds' ratios; token/introspection: " + options.seconds() + " s, a fresh assertion per request");
+                + " s per side, ratio = median of the rounds' ratios; then " + options.interleavedRuns()
+                + " interleaved runs of " + options.seconds() + " s, cost = median of their SMART - baseline request-thread CPU"
+                + "; token/introspection: " + options.seconds() + " s, a fresh assertion per request");
         System.out.println();
     }
 

@@ -80,7 +80,7 @@ final class Scenarios {
             report.read(scenario.label(), rounds, scenario.target());
             // Then both sides in the same runs, request by request, for the plugin's cost on the request thread.
             List<ServerProcess.Meter> interleaved = new ArrayList<>();
-            for (int run = 0; run < options.rounds(); run++) {
+            for (int run = 0; run < options.interleavedRuns(); run++) {
                 ServerProcess.Cpu start = server.cpu();
                 Wrk.Result result = wrk.alternate(smartUrl, "/fhir-baseline" + scenario.path(), options.seconds(),
                         headers);
