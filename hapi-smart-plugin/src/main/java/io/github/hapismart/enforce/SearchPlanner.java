@@ -99,12 +99,12 @@ final class SearchPlanner {
      * hook, which runs first, leaves the reach on the request).
      */
     List<IAuthRule> rulesOf(RequestDetails request, AccessGrant grant, ScopeRuleCompiler compiler) {
-        AtomicReference<List<IAuthRule>> kept = reachOf(request, grant).rules();
-        List<IAuthRule> rules = kept.get();
+        Reached reached = reachOf(request, grant);
+        List<IAuthRule> rules = reached.rules().get();
         if (rules == null) {
             // Two first requests may both compile; the rules are a pure function of the grant, either copy is right.
-            rules = List.copyOf(compiler.compile(reachOf(request, grant).reach()));
-            kept.compareAndSet(null, rules);
+            rules = List.copyOf(compiler.compile(reached.reach()));
+            reached.rules().compareAndSet(null, rules);
         }
         return rules;
     }

@@ -21,7 +21,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BackboneElement;
@@ -73,33 +73,38 @@ class OutgoingBundleResourcesTest {
 
     @Test
     void anExtensionHoldingAResourceAnywhereOutsideTheEntriesResourcesMakesItDefer() {
-        int positions = elementsOf(OutgoingBundleResourcesTest::fullBundle).size();
-        List<String> answered = new ArrayList<>();
-        for (int i = 0; i < positions; i++) {
-            Bundle bundle = fullBundle();
-            Element element = elementsOf(() -> bundle).get(i);
+        assertEquals(List.of(), positionsAnswered(element -> {
             element.addExtension(resourceHoldingExtension());
-            if (OutgoingBundleResources.of(bundle) != null) {
-                answered.add(element.fhirType() + " #" + i);
-            }
-        }
-        assertEquals(List.of(), answered);
+            return true;
+        }));
     }
 
     @Test
     void aModifierExtensionOnAnyBackboneElementMakesItDefer() {
-        int positions = elementsOf(OutgoingBundleResourcesTest::fullBundle).size();
+        assertEquals(List.of(), positionsAnswered(element -> {
+            if (element instanceof BackboneElement backbone) {
+                backbone.addModifierExtension(resourceHoldingExtension());
+                return true;
+            }
+            return false;
+        }));
+    }
+
+    /**
+     * The elements of a fresh {@link #fullBundle()}, one at a time, that {@code mark} changed (it answers whether it
+     * did) and for which the class still answered a list, as {@code type #position}.
+     */
+    private static List<String> positionsAnswered(Predicate<Element> mark) {
+        int positions = elementsOf(fullBundle()).size();
         List<String> answered = new ArrayList<>();
         for (int i = 0; i < positions; i++) {
             Bundle bundle = fullBundle();
-            if (elementsOf(() -> bundle).get(i) instanceof BackboneElement backbone) {
-                backbone.addModifierExtension(resourceHoldingExtension());
-                if (OutgoingBundleResources.of(bundle) != null) {
-                    answered.add(backbone.fhirType() + " #" + i);
-                }
+            Element element = elementsOf(bundle).get(i);
+            if (mark.test(element) && OutgoingBundleResources.of(bundle) != null) {
+                answered.add(element.fhirType() + " #" + i);
             }
         }
-        assertEquals(List.of(), answered);
+        return answered;
     }
 
     @Test
@@ -208,9 +213,9 @@ class OutgoingBundleResourcesTest {
     }
 
     /** The Bundle's own elements (not those inside its resources), in HAPI's walk order. */
-    private static List<Element> elementsOf(Supplier<Bundle> bundle) {
+    private static List<Element> elementsOf(Bundle bundle) {
         List<Element> elements = new ArrayList<>();
-        for (IBase element : FHIR.newTerser().getAllPopulatedChildElementsOfType(bundle.get(), IBase.class)) {
+        for (IBase element : FHIR.newTerser().getAllPopulatedChildElementsOfType(bundle, IBase.class)) {
             if (element instanceof Element e) {
                 elements.add(e);
             }
