@@ -26,8 +26,10 @@ final class InReachSearchResultTester implements IAuthRuleTester {
     @Override
     public boolean matchesOutput(RuleTestRequest request) {
         RequestDetails details = request.requestDetails;
+        // The request's own operation too: the rules of any other request leave this rule out (SearchPlanner.rulesOf).
         if (request.resource == null || details == null || details.isSubRequest()
-                || request.operation != RestOperationTypeEnum.SEARCH_TYPE) {
+                || request.operation != RestOperationTypeEnum.SEARCH_TYPE
+                || details.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE) {
             return false;
         }
         String type = request.resource.fhirType();

@@ -42,6 +42,9 @@ public final class ScopeRuleCompiler {
 
     static final String RULE_PREFIX = "smart:";
 
+    /** The rule that lets a narrowed type search's matches through ({@link InReachSearchResultTester}). */
+    static final String IN_REACH_RULE = RULE_PREFIX + "in-reach-search-results";
+
     /**
      * Lets the Group deny rule act on a Group resource or a request naming the Group type, not on requests whose
      * type HAPI does not know before the response (a page of search results), which a read rule would otherwise deny
@@ -108,7 +111,7 @@ public final class ScopeRuleCompiler {
         }
         if (reach.reachesAnything()) {
             // The matches of a search that the narrowing confined to the grant's reach skip the per-resource check.
-            rules.allow(RULE_PREFIX + "in-reach-search-results").read().allResources().withAnyId()
+            rules.allow(IN_REACH_RULE).read().allResources().withAnyId()
                     .withTester(new InReachSearchResultTester());
         }
         boolean anyRule = false;
@@ -121,6 +124,15 @@ public final class ScopeRuleCompiler {
         new OperationRules(reach.grant(), reach.grant().scopes().resourceScopes()).addTo(rules);
         rules.denyAll(RULE_PREFIX + "default-deny");
         return rules.build();
+    }
+
+    /**
+     * {@code rules} without the one rule that can only decide a resource in the response of a top-level type search
+     * ({@link #IN_REACH_RULE}): the same decisions for any request that is not such a search, without the cost of
+     * asking that rule first every time.
+     */
+    static List<IAuthRule> outsideTypeSearches(List<IAuthRule> rules) {
+        return rules.stream().filter(rule -> !IN_REACH_RULE.equals(rule.getName())).toList();
     }
 
     private static boolean addScopeRules(RuleBuilder rules, GrantReach.ScopeReach scopeReach,

@@ -55,7 +55,7 @@ final class SearchPlanner {
      */
     private record Reached(GrantReach reach, Optional<String> singlePatient,
                            Map<String, SearchRestriction> restrictions, Map<String, Boolean> staysInReach,
-                           AtomicReference<List<IAuthRule>> rules) {
+                           AtomicReference<Rules> rules) {
 
         AccessGrant grant() {
             return reach.grant();
@@ -69,6 +69,13 @@ final class SearchPlanner {
             return staysInReach.computeIfAbsent((typeInPatientCompartment ? "+" : "-") + type,
                     key -> reach.narrowedSearchStaysInReach(type, typeInPatientCompartment));
         }
+    }
+
+    /**
+     * A grant's compiled rules: all of them for a top-level type search, and without the rule that can only decide
+     * such a search's results for every other request.
+     */
+    private record Rules(List<IAuthRule> typeSearch, List<IAuthRule> otherRequests) {
     }
 
     /** The request's own copy of its grant's reach: the narrowing and the plan both ask, one cache lookup serves. */
@@ -100,13 +107,16 @@ final class SearchPlanner {
      */
     List<IAuthRule> rulesOf(RequestDetails request, AccessGrant grant, ScopeRuleCompiler compiler) {
         Reached reached = reachOf(request, grant);
-        List<IAuthRule> rules = reached.rules().get();
+        Rules rules = reached.rules().get();
         if (rules == null) {
             // Two first requests may both compile; the rules are a pure function of the grant, either copy is right.
-            rules = List.copyOf(compiler.compile(reached.reach()));
+            List<IAuthRule> all = List.copyOf(compiler.compile(reached.reach()));
+            rules = new Rules(all, ScopeRuleCompiler.outsideTypeSearches(all));
             reached.rules().compareAndSet(null, rules);
         }
-        return rules;
+        // Only a top-level type search can meet the in-reach rule; every other request is spared asking it first.
+        return request.getRestOperationType() == RestOperationTypeEnum.SEARCH_TYPE && !request.isSubRequest()
+                ? rules.typeSearch() : rules.otherRequests();
     }
 
     /**

@@ -3,38 +3,32 @@ package io.github.hapismart.enforce;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * The scope-enforcing interceptors of one FHIR server, registered together by {@link #register}. Enforcement expects a
- * bearer-token interceptor ({@link BearerTokenInterceptor}, registered separately) to put the request's
- * {@code AccessGrant} into the request's user data; its {@link HookOrder#AUTHENTICATE} order runs it before these,
- * whatever the registration order.
- *
- * @param authorization the rule-based authorization, compiled from the grant on each request
- * @param narrowing     plans each request's searches and narrows them to the launch patient and granular query
- * @param consent       drops resources the rules do not allow (e.g. outside a granular filter) from search results
- *                      instead of failing the whole search; it hides {@code Bundle.total} where it filters, allows
- *                      counts only where they are exact ({@code CountGuard}), and needs the resource providers to
- *                      fire {@code STORAGE_PREACCESS_RESOURCES} (HAPI JPA does)
- * @param guards        the write guard (refuses conditional writes and writes that would put a resource into a
- *                      Patient compartment the grant does not reach), the bulk export ownership check, the audit
- *                      trail's guard (AuditEvents only for {@code system/AuditEvent.rs}) and the explanation of
- *                      403s
+ * The scope enforcement of one FHIR server, registered by {@link #register}: its parts (the rule-based authorization,
+ * the search narrowing and planning, the consent filter of search results, and the guards), called by one registered
+ * interceptor, {@link EnforcementHooks}, in {@link HookOrder}. Enforcement expects a bearer-token interceptor
+ * ({@link BearerTokenInterceptor}, registered separately) to put the request's {@code AccessGrant} into the request's
+ * user data; its {@link HookOrder#AUTHENTICATE} order runs it before these, whatever the registration order.
  */
-public record SmartEnforcement(
-        SmartAuthorizationInterceptor authorization,
-        SmartSearchNarrowingInterceptor narrowing,
-        ConsentInterceptor consent,
-        List<Object> guards) {
+public final class SmartEnforcement {
 
-    public SmartEnforcement {
-        Objects.requireNonNull(authorization, "authorization");
-        Objects.requireNonNull(narrowing, "narrowing");
-        Objects.requireNonNull(consent, "consent");
-        guards = List.copyOf(guards);
+    private final SmartAuthorizationInterceptor authorization;
+    private final SmartSearchNarrowingInterceptor narrowing;
+    private final ConsentInterceptor consent;
+    private final List<Object> guards;
+    private final EnforcementHooks hooks;
+
+    private SmartEnforcement(SmartAuthorizationInterceptor authorization, SmartSearchNarrowingInterceptor narrowing,
+                             ConsentInterceptor consent, WriteGuard writeGuard, ExportOwnership exportOwnership,
+                             AuditTrailGuard auditTrailGuard, DenialExplanation explanation) {
+        this.authorization = authorization;
+        this.narrowing = narrowing;
+        this.consent = consent;
+        this.guards = List.of(writeGuard, exportOwnership, auditTrailGuard, explanation);
+        this.hooks = new EnforcementHooks(narrowing, consent, authorization, writeGuard, exportOwnership,
+                auditTrailGuard, explanation);
     }
 
     /**
@@ -74,14 +68,44 @@ public record SmartEnforcement(
         }
         return new SmartEnforcement(authorization, new SmartSearchNarrowingInterceptor(planner),
                 new SmartConsentInterceptor(new SearchResultFilter(authorization, planner)),
-                List.of(new WriteGuard(reachPolicy), new ExportOwnership(reachPolicy, exportJobOwners),
-                        new AuditTrailGuard(), new DenialExplanation()));
+                new WriteGuard(reachPolicy), new ExportOwnership(reachPolicy, exportJobOwners),
+                new AuditTrailGuard(), new DenialExplanation());
     }
 
-    /** The interceptors; their hooks run in {@link HookOrder}, whatever order they are registered in. */
+    /**
+     * The rule-based authorization, compiled from the grant on each request: HAPI's {@code AuthorizationInterceptor},
+     * called by {@link #interceptors()}, never registered itself.
+     */
+    public SmartAuthorizationInterceptor authorization() {
+        return authorization;
+    }
+
+    /** Plans each request's searches and narrows them to the launch patient and granular query. */
+    public SmartSearchNarrowingInterceptor narrowing() {
+        return narrowing;
+    }
+
+    /**
+     * Drops resources the rules do not allow (e.g. outside a granular filter) from search results instead of failing
+     * the whole search; it hides {@code Bundle.total} where it filters, allows counts only where they are exact
+     * ({@code CountGuard}), and needs the resource providers to fire {@code STORAGE_PREACCESS_RESOURCES} (HAPI JPA
+     * does).
+     */
+    public ConsentInterceptor consent() {
+        return consent;
+    }
+
+    /**
+     * The write guard (refuses conditional writes and writes that would put a resource into a Patient compartment the
+     * grant does not reach), the bulk export ownership check, the audit trail's guard (AuditEvents only for
+     * {@code system/AuditEvent.rs}) and the explanation of 403s.
+     */
+    public List<Object> guards() {
+        return guards;
+    }
+
+    /** What to register on the server: the one interceptor that calls every part's hooks in {@link HookOrder}. */
     public List<Object> interceptors() {
-        List<Object> all = new ArrayList<>(List.of(narrowing, consent, authorization));
-        all.addAll(guards);
-        return List.copyOf(all);
+        return List.of(hooks);
     }
 }

@@ -71,6 +71,15 @@ class InReachSearchResultTesterTest {
         assertFalse(tester.matchesOutput(test(unmarked, RestOperationTypeEnum.SEARCH_TYPE, new Observation())));
     }
 
+    @Test
+    void aRequestThatIsNotATypeSearchItselfNeverPasses() {
+        // Its rules leave this rule out (SearchPlanner.rulesOf), so it must decide nothing for such a request.
+        SystemRequestDetails page = request("Observation", RestOperationTypeEnum.GET_PAGE);
+        EnforcementRequest.attach(page, new SearchPlan(java.util.Optional.of("Observation"),
+                java.util.Optional.of("A"), SearchRestriction.UNRESTRICTED, Map.of(), false, true, false));
+        assertFalse(tester.matchesOutput(test(page, RestOperationTypeEnum.SEARCH_TYPE, new Observation())));
+    }
+
     private static SystemRequestDetails request(String type, RestOperationTypeEnum operation) {
         SystemRequestDetails request = new SystemRequestDetails();
         request.setFhirContext(FhirContext.forR4Cached());

@@ -95,6 +95,16 @@ class ScopeRuleCompilerTest {
     }
 
     @Test
+    void outsideTypeSearchesTheRulesAreTheSameButTheInReachRule() {
+        List<IAuthRule> all = compiler.compile(grant("patient/*.rs", "A", null));
+        List<IAuthRule> outside = ScopeRuleCompiler.outsideTypeSearches(all);
+        List<IAuthRule> expected = new java.util.ArrayList<>(all);
+        expected.remove(2);
+        assertEquals(expected, outside);
+        assertEquals(List.of("smart:metadata", "smart:group-policy", "smart:patient/*.rs"), names(outside).subList(0, 3));
+    }
+
+    @Test
     void noGrantMeansMetadataOnly() {
         assertEquals(List.of("smart:metadata", "smart:no-grant"), names(compiler.denyAll()));
     }

@@ -1,0 +1,168 @@
+package io.github.hapismart.enforce;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.IPreResourceAccessDetails;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Objects;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * The one interceptor the enforcement registers: for each pointcut, one hook that calls the hooks of the enforcement's
+ * parts (narrowing, guards, consent, authorization) in exactly the order HAPI would call them if each part were
+ * registered on its own ({@link HookOrder}), with the same arguments. It exists for cost only: each hook HAPI calls
+ * costs a parameter lookup per argument, a reflective call and tracing attributes, and each pointcut with hooks costs
+ * a list copy and sort and, at its call site, a parameter map; a read met 16 of the parts' hooks on 6 pointcuts, and
+ * meets 5 hooks on 5 pointcuts here.
+ *
+ * <p>Two hooks of HAPI's {@code ConsentInterceptor} are left out: {@code requestSucceeded} and {@code requestFailed}
+ * only tell each consent service how the request ended, and the enforcement's one consent service
+ * ({@link SearchResultFilter}) does nothing with that (it keeps {@code IConsentService}'s empty defaults). Leaving
+ * them out spares every request the {@code SERVER_PROCESSING_COMPLETED_NORMALLY} pointcut.
+ *
+ * <p>A pointcut's hook runs at the earliest order among the parts' hooks it stands for, so another interceptor's hook
+ * that HAPI called between two parts now runs after all of them: it sees the request as the enforcement left it. The
+ * exception is {@code SERVER_HANDLE_EXCEPTION}, where the explanation of a 403 keeps its own order, before HAPI's
+ * exception handler (order 0), which ends that pointcut once it has written the answer. {@code EnforcementHooksTest}
+ * proves, pointcut by pointcut, that this class calls the same part methods, with the same arguments, in the same
+ * order as registering the parts does (but the two left out), and fails on a HAPI upgrade that adds a hook to a part.
+ */
+@Interceptor
+public final class EnforcementHooks {
+
+    private final SmartSearchNarrowingInterceptor narrowing;
+    private final ConsentInterceptor consent;
+    private final SmartAuthorizationInterceptor authorization;
+    private final WriteGuard writeGuard;
+    private final ExportOwnership exportOwnership;
+    private final AuditTrailGuard auditTrailGuard;
+    private final DenialExplanation explanation;
+
+    EnforcementHooks(SmartSearchNarrowingInterceptor narrowing, ConsentInterceptor consent,
+                     SmartAuthorizationInterceptor authorization, WriteGuard writeGuard,
+                     ExportOwnership exportOwnership, AuditTrailGuard auditTrailGuard,
+                     DenialExplanation explanation) {
+        this.narrowing = Objects.requireNonNull(narrowing, "narrowing");
+        this.consent = Objects.requireNonNull(consent, "consent");
+        this.authorization = Objects.requireNonNull(authorization, "authorization");
+        this.writeGuard = Objects.requireNonNull(writeGuard, "writeGuard");
+        this.exportOwnership = Objects.requireNonNull(exportOwnership, "exportOwnership");
+        this.auditTrailGuard = Objects.requireNonNull(auditTrailGuard, "auditTrailGuard");
+        this.explanation = Objects.requireNonNull(explanation, "explanation");
+    }
+
+    /** The parts whose hooks this interceptor calls, in HAPI's registration order (it breaks ties of order). */
+    List<Object> parts() {
+        return List.of(narrowing, consent, authorization, writeGuard, exportOwnership, auditTrailGuard, explanation);
+    }
+
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = HookOrder.PLAN)
+    public void postProcessed(RequestDetails request, HttpServletRequest servletRequest,
+                              HttpServletResponse servletResponse) {
+        narrowing.planAndNarrow(request, servletRequest, servletResponse);
+    }
+
+    /**
+     * Parts that take servlet request and response get none here, as from HAPI: this pointcut does not carry them.
+     */
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = HookOrder.GUARD)
+    public void preHandled(RequestDetails request, ServletRequestDetails servletRequestDetails,
+                           RestOperationTypeEnum operation) {
+        narrowing.narrowEntries(servletRequestDetails, null, null);
+        writeGuard.refuseConditionalOperations(request, operation);
+        exportOwnership.checkPolling(request);
+        auditTrailGuard.checkRequest(request, operation);
+        consent.interceptPreHandled(request);
+        authorization.incomingRequestPreHandled(request, Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PREACCESS_RESOURCES, order = HookOrder.GUARD)
+    public void preAccess(IPreResourceAccessDetails details, RequestDetails request) {
+        auditTrailGuard.dropBeforeAccess(details, request);
+        consent.interceptPreAccess(request, details);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = HookOrder.GUARD)
+    public void preShow(IPreResourceShowDetails details, RequestDetails request) {
+        exportOwnership.checkBinaries(details, request);
+        auditTrailGuard.dropFromResponses(details, request);
+        consent.interceptPreShow(request, details);
+        authorization.hookPreShow(request, details, Pointcut.STORAGE_PRESHOW_RESOURCES);
+    }
+
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.CONSENT)
+    public void outgoingResponse(RequestDetails request, ResponseDetails responseDetails, IBaseResource response) {
+        consent.interceptOutgoingResponse(request, responseDetails);
+        authorization.hookOutgoingResponse(request, response, Pointcut.SERVER_OUTGOING_RESPONSE);
+    }
+
+    @Hook(value = Pointcut.SERVER_HANDLE_EXCEPTION, order = HookOrder.EXPLAIN)
+    public boolean explainRefusal(RequestDetails request, BaseServerResponseException exception) {
+        return explanation.explain(request, exception);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRECHECK_FOR_CACHED_SEARCH, order = HookOrder.CONSENT)
+    public boolean precheckForCachedSearch(RequestDetails request) {
+        return consent.interceptPreCheckForCachedSearch(request);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESEARCH_REGISTERED, order = HookOrder.CONSENT)
+    public void preSearchRegistered(RequestDetails request, ICachedSearchDetails search) {
+        consent.interceptPreSearchRegistered(request, search);
+    }
+
+    @Hook(value = Pointcut.STORAGE_BULK_EXPORT_RESOURCE_INCLUSION, order = HookOrder.CONSENT)
+    public boolean includeInBulkExport(BulkExportJobParameters parameters, IBaseResource resource) {
+        return consent.shouldBulkExportIncludeResource(parameters, resource);
+    }
+
+    @Hook(value = Pointcut.STORAGE_INITIATE_BULK_EXPORT, order = HookOrder.GUARD)
+    public void initiateBulkExport(BulkExportJobParameters parameters, RequestDetails request) {
+        exportOwnership.recordOwner(parameters, request);
+        auditTrailGuard.leaveOutOfExports(parameters, request);
+        authorization.initiateBulkExport(request, parameters, Pointcut.STORAGE_INITIATE_BULK_EXPORT);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = HookOrder.GUARD)
+    public void preCreate(IBaseResource resource, RequestDetails request) {
+        writeGuard.checkCreated(resource, request);
+        auditTrailGuard.refuseCreate(resource, request);
+        authorization.hookResourcePreCreate(request, resource, Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = HookOrder.GUARD)
+    public void preUpdate(IBaseResource oldResource, IBaseResource newResource, RequestDetails request) {
+        writeGuard.checkUpdated(oldResource, newResource, request);
+        auditTrailGuard.refuseUpdate(oldResource, newResource, request);
+        authorization.hookResourcePreUpdate(request, oldResource, newResource,
+                Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = HookOrder.GUARD)
+    public void preDelete(IBaseResource resource, RequestDetails request) {
+        auditTrailGuard.refuseDelete(resource, request);
+        authorization.hookResourcePreDelete(request, resource, Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED);
+    }
+
+    @Hook(value = Pointcut.STORAGE_CASCADE_DELETE, order = HookOrder.AUTHORIZE)
+    public void cascadeDelete(RequestDetails request, IBaseResource resource) {
+        authorization.hookCascadeDeleteForConflict(request, Pointcut.STORAGE_CASCADE_DELETE, resource);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRE_DELETE_EXPUNGE, order = HookOrder.AUTHORIZE)
+    public void preDeleteExpunge(RequestDetails request) {
+        authorization.hookDeleteExpunge(request, Pointcut.STORAGE_PRE_DELETE_EXPUNGE);
+    }
+}
