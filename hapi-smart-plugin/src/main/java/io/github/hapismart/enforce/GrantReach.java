@@ -52,6 +52,23 @@ public record GrantReach(AccessGrant grant, List<ScopeReach> scopes, Set<String>
         patientIndependentTypes = Set.copyOf(patientIndependentTypes);
     }
 
+    /**
+     * The Patients this grant may read by id as owners of their own compartment: each owner of a Patient compartment
+     * reached by a read scope on {@code Patient} or on every type, without a granular query. The rule compiled from
+     * such a scope allows reading its owners' Patient resources on their id alone, whatever else the rules say (no
+     * deny rule of the grant concerns a Patient).
+     */
+    Set<String> patientsReadAsOwners() {
+        Set<String> ids = new TreeSet<>();
+        for (ScopeReach scope : scopes) {
+            if (scope.isPatientBound() && scope.covers("Patient") && scope.scope().allows(Permission.R)
+                    && scope.scope().queryString().isEmpty()) {
+                ids.addAll(((Reach.Compartments) scope.reach()).ids());
+            }
+        }
+        return Set.copyOf(ids);
+    }
+
     /** Whether some scope reaches anything at all. */
     boolean reachesAnything() {
         return scopes.stream().anyMatch(s -> !s.reachesNothing());

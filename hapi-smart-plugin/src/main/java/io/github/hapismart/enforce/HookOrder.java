@@ -5,7 +5,9 @@ import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationConstants;
 /**
  * The order of every enforcement hook, declared here and nowhere else. HAPI calls the hooks of one pointcut in
  * ascending order (a hook without an order takes its class's {@code @Interceptor} order); registration order only
- * breaks ties, and nothing in the enforcement relies on it. No value here is 0, which HAPI reads as "unset".
+ * breaks ties, and nothing in the enforcement relies on it. No value here is 0, which HAPI reads as "unset". The
+ * enforcement's parts keep their hooks' orders, but are not registered themselves: {@link EnforcementHooks} calls
+ * them in this order, one HAPI hook per pointcut, at the earliest order of the parts it calls.
  *
  * <p>In request order (see the package documentation for what each hook decides):
  * <ol>

@@ -53,7 +53,7 @@ final class SearchPlanner {
      * A grant's reach with the one patient it is bound to, if any, and each searched type's restriction and
      * whether a narrowed search of it stays in reach, as they are first asked for: all pure functions of the grant.
      */
-    private record Reached(GrantReach reach, Optional<String> singlePatient,
+    private record Reached(GrantReach reach, Optional<String> singlePatient, Set<String> patientsReadAsOwners,
                            Map<String, SearchRestriction> restrictions, Map<String, Boolean> staysInReach,
                            AtomicReference<Rules> rules) {
 
@@ -95,9 +95,14 @@ final class SearchPlanner {
     private Reached reachOf(AccessGrant grant) {
         return reaches.get(grant, key -> {
             GrantReach reach = reachPolicy.reachOf(key);
-            return new Reached(reach, reach.singlePatientBinding(), new ConcurrentHashMap<>(),
-                    new ConcurrentHashMap<>(), new AtomicReference<>());
+            return new Reached(reach, reach.singlePatientBinding(), reach.patientsReadAsOwners(),
+                    new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new AtomicReference<>());
         });
+    }
+
+    /** Whether {@code grant} may read {@code Patient/patientId} as its compartment's owner (see GrantReach). */
+    boolean readsAsOwner(RequestDetails request, AccessGrant grant, String patientId) {
+        return reachOf(request, grant).patientsReadAsOwners().contains(patientId);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
 
 /**
  * HAPI's {@link AuthorizationInterceptor} driven by the request's {@link AccessGrant}: the grant's scopes compile to
@@ -66,6 +67,50 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 handleDeny(request, verdict);
             }
         }
+    }
+
+    /**
+     * HAPI's decision, except that reading a Patient the grant reads as its compartment's owner
+     * ({@link SearchPlanner#readsAsOwner}) is allowed without asking the rules in turn: the read by id on the way in,
+     * and the Patient shown on the way out. Those rules would allow it: the owner's own rule matches it on the id
+     * alone, every rule before it allows or concerns only Groups, and HAPI's decision is the first rule's that
+     * matches. {@code OwnerReadTest} compares the two decisions on every kind of read, grant and id.
+     */
+    @Override
+    public Verdict applyRulesAndReturnDecision(RestOperationTypeEnum operation, RequestDetails request,
+                                               IBaseResource inputResource, IIdType inputResourceId,
+                                               IBaseResource outputResource, Pointcut pointcut) {
+        if ((operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD)
+                && inputResource == null && readsOwnPatient(request, inputResourceId, outputResource)) {
+            return OWNER_READ;
+        }
+        return super.applyRulesAndReturnDecision(operation, request, inputResource, inputResourceId, outputResource,
+                pointcut);
+    }
+
+    /** The decision on an owner's read; HAPI reads the deciding rule only to name it in a refusal. */
+    private static final Verdict OWNER_READ = new Verdict(PolicyEnum.ALLOW, null);
+
+    /**
+     * Whether this is the read of a Patient by id ({@code id}, on the way in) or the Patient read ({@code shown}, on
+     * the way out) that the request's grant reads as its compartment's owner. The id is compared as HAPI's rule
+     * compares it: resource type and id part, without server base or version.
+     */
+    private boolean readsOwnPatient(RequestDetails request, IIdType id, IBaseResource shown) {
+        String patientId;
+        if (shown == null) {
+            if (id == null || !"Patient".equals(id.getResourceType())) {
+                return false;
+            }
+            patientId = id.getIdPart();
+        } else {
+            if (id != null || !"Patient".equals(shown.fhirType())) {
+                return false;
+            }
+            patientId = shown.getIdElement().getIdPart();
+        }
+        AccessGrant grant = patientId == null ? null : EnforcementRequest.grantOf(request).orElse(null);
+        return grant != null && planner.readsAsOwner(request, grant, patientId);
     }
 
     @Override
