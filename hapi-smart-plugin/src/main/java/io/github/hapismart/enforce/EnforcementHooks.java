@@ -1,6 +1,8 @@
 package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.IAnonymousInterceptor;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
@@ -15,17 +17,18 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * The one interceptor the enforcement registers: for each pointcut, one hook that calls the hooks of the enforcement's
- * parts (narrowing, guards, consent, authorization) in exactly the order HAPI would call them if each part were
+ * The enforcement's hooks on HAPI: for each pointcut, one hook that calls the hooks of the enforcement's parts (narrowing, guards, consent, authorization) in exactly the order HAPI would call them if each part were
  * registered on its own ({@link HookOrder}), with the same arguments. It exists for cost only: each hook HAPI calls
  * costs a parameter lookup per argument, a reflective call and tracing attributes, and each pointcut with hooks costs
  * a list copy and sort and, at its call site, a parameter map; a read met 16 of the parts' hooks on 6 pointcuts, and
- * meets 5 hooks on 5 pointcuts here.
+ * meets 5 hooks on 5 pointcuts here. The hooks that answer nothing are HAPI anonymous interceptors, which HAPI calls
+ * without reflection ({@link #registerOn}); the three that answer are this object's annotated methods.
  *
  * <p>Two hooks of HAPI's {@code ConsentInterceptor} are left out: {@code requestSucceeded} and {@code requestFailed}
  * only tell each consent service how the request ended, and the enforcement's one consent service
@@ -49,6 +52,7 @@ public final class EnforcementHooks {
     private final ExportOwnership exportOwnership;
     private final AuditTrailGuard auditTrailGuard;
     private final DenialExplanation explanation;
+    private final List<Direct> direct;
 
     EnforcementHooks(SmartSearchNarrowingInterceptor narrowing, ConsentInterceptor consent,
                      SmartAuthorizationInterceptor authorization, WriteGuard writeGuard,
@@ -61,6 +65,70 @@ public final class EnforcementHooks {
         this.exportOwnership = Objects.requireNonNull(exportOwnership, "exportOwnership");
         this.auditTrailGuard = Objects.requireNonNull(auditTrailGuard, "auditTrailGuard");
         this.explanation = Objects.requireNonNull(explanation, "explanation");
+        this.direct = direct();
+    }
+
+    /**
+     * One of this interceptor's hooks, as HAPI calls it without reflection: each reads from HAPI's parameters only
+     * what its parts take, by type (and by position among parameters of the same type), as HAPI would pass them.
+     */
+    private record Direct(Pointcut pointcut, int order, IAnonymousInterceptor hook) {
+    }
+
+    /**
+     * The hooks that answer nothing, registered as HAPI's anonymous interceptors: HAPI calls those directly, without
+     * the reflective call, tracing attributes and lookup of every parameter that its call of an annotated hook costs
+     * (about a microsecond a read). The hooks that answer (whether to go on) stay annotated, as an anonymous
+     * interceptor cannot answer.
+     */
+    private List<Direct> direct() {
+        return List.of(
+                new Direct(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, HookOrder.PLAN, (pointcut, params) ->
+                        postProcessed(params.get(RequestDetails.class), params.get(HttpServletRequest.class),
+                                params.get(HttpServletResponse.class))),
+                new Direct(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, HookOrder.GUARD, (pointcut, params) ->
+                        preHandled(params.get(RequestDetails.class), params.get(ServletRequestDetails.class),
+                                params.get(RestOperationTypeEnum.class))),
+                new Direct(Pointcut.STORAGE_PREACCESS_RESOURCES, HookOrder.GUARD, (pointcut, params) ->
+                        preAccess(params.get(IPreResourceAccessDetails.class), params.get(RequestDetails.class))),
+                new Direct(Pointcut.STORAGE_PRESHOW_RESOURCES, HookOrder.GUARD, (pointcut, params) ->
+                        preShow(params.get(IPreResourceShowDetails.class), params.get(RequestDetails.class))),
+                new Direct(Pointcut.SERVER_OUTGOING_RESPONSE, HookOrder.CONSENT, (pointcut, params) ->
+                        outgoingResponse(params.get(RequestDetails.class), params.get(ResponseDetails.class),
+                                params.get(IBaseResource.class))),
+                new Direct(Pointcut.STORAGE_PRESEARCH_REGISTERED, HookOrder.CONSENT, (pointcut, params) ->
+                        preSearchRegistered(params.get(RequestDetails.class),
+                                params.get(ICachedSearchDetails.class))),
+                new Direct(Pointcut.STORAGE_INITIATE_BULK_EXPORT, HookOrder.GUARD, (pointcut, params) ->
+                        initiateBulkExport(params.get(BulkExportJobParameters.class),
+                                params.get(RequestDetails.class))),
+                new Direct(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, HookOrder.GUARD, (pointcut, params) ->
+                        preCreate(params.get(IBaseResource.class), params.get(RequestDetails.class))),
+                new Direct(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, HookOrder.GUARD, (pointcut, params) ->
+                        preUpdate(params.get(IBaseResource.class, 0), params.get(IBaseResource.class, 1),
+                                params.get(RequestDetails.class))),
+                new Direct(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, HookOrder.GUARD, (pointcut, params) ->
+                        preDelete(params.get(IBaseResource.class), params.get(RequestDetails.class))),
+                new Direct(Pointcut.STORAGE_CASCADE_DELETE, HookOrder.AUTHORIZE, (pointcut, params) ->
+                        cascadeDelete(params.get(RequestDetails.class), params.get(IBaseResource.class))),
+                new Direct(Pointcut.STORAGE_PRE_DELETE_EXPUNGE, HookOrder.AUTHORIZE, (pointcut, params) ->
+                        preDeleteExpunge(params.get(RequestDetails.class))));
+    }
+
+    /** Registers every hook on {@code service}: this object for the hooks that answer, one anonymous interceptor each
+     * for the others ({@link #registrations()}). */
+    void registerOn(IInterceptorService service) {
+        service.registerInterceptor(this);
+        for (Direct hook : direct) {
+            service.registerAnonymousInterceptor(hook.pointcut(), hook.order(), hook.hook());
+        }
+    }
+
+    /** What {@link #registerOn} registers, each one HAPI can unregister: this object, then the anonymous hooks. */
+    List<Object> registrations() {
+        List<Object> all = new ArrayList<>(List.of(this));
+        direct.forEach(hook -> all.add(hook.hook()));
+        return List.copyOf(all);
     }
 
     /** The parts whose hooks this interceptor calls, in HAPI's registration order (it breaks ties of order). */
@@ -68,8 +136,7 @@ public final class EnforcementHooks {
         return List.of(narrowing, consent, authorization, writeGuard, exportOwnership, auditTrailGuard, explanation);
     }
 
-    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = HookOrder.PLAN)
-    public void postProcessed(RequestDetails request, HttpServletRequest servletRequest,
+    void postProcessed(RequestDetails request, HttpServletRequest servletRequest,
                               HttpServletResponse servletResponse) {
         narrowing.planAndNarrow(request, servletRequest, servletResponse);
     }
@@ -77,8 +144,7 @@ public final class EnforcementHooks {
     /**
      * Parts that take servlet request and response get none here, as from HAPI: this pointcut does not carry them.
      */
-    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = HookOrder.GUARD)
-    public void preHandled(RequestDetails request, ServletRequestDetails servletRequestDetails,
+    void preHandled(RequestDetails request, ServletRequestDetails servletRequestDetails,
                            RestOperationTypeEnum operation) {
         narrowing.narrowEntries(servletRequestDetails, null, null);
         writeGuard.refuseConditionalOperations(request, operation);
@@ -88,22 +154,19 @@ public final class EnforcementHooks {
         authorization.incomingRequestPreHandled(request, Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED);
     }
 
-    @Hook(value = Pointcut.STORAGE_PREACCESS_RESOURCES, order = HookOrder.GUARD)
-    public void preAccess(IPreResourceAccessDetails details, RequestDetails request) {
+    void preAccess(IPreResourceAccessDetails details, RequestDetails request) {
         auditTrailGuard.dropBeforeAccess(details, request);
         consent.interceptPreAccess(request, details);
     }
 
-    @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = HookOrder.GUARD)
-    public void preShow(IPreResourceShowDetails details, RequestDetails request) {
+    void preShow(IPreResourceShowDetails details, RequestDetails request) {
         exportOwnership.checkBinaries(details, request);
         auditTrailGuard.dropFromResponses(details, request);
         consent.interceptPreShow(request, details);
         authorization.hookPreShow(request, details, Pointcut.STORAGE_PRESHOW_RESOURCES);
     }
 
-    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.CONSENT)
-    public void outgoingResponse(RequestDetails request, ResponseDetails responseDetails, IBaseResource response) {
+    void outgoingResponse(RequestDetails request, ResponseDetails responseDetails, IBaseResource response) {
         consent.interceptOutgoingResponse(request, responseDetails);
         authorization.hookOutgoingResponse(request, response, Pointcut.SERVER_OUTGOING_RESPONSE);
     }
@@ -118,8 +181,7 @@ public final class EnforcementHooks {
         return consent.interceptPreCheckForCachedSearch(request);
     }
 
-    @Hook(value = Pointcut.STORAGE_PRESEARCH_REGISTERED, order = HookOrder.CONSENT)
-    public void preSearchRegistered(RequestDetails request, ICachedSearchDetails search) {
+    void preSearchRegistered(RequestDetails request, ICachedSearchDetails search) {
         consent.interceptPreSearchRegistered(request, search);
     }
 
@@ -128,41 +190,35 @@ public final class EnforcementHooks {
         return consent.shouldBulkExportIncludeResource(parameters, resource);
     }
 
-    @Hook(value = Pointcut.STORAGE_INITIATE_BULK_EXPORT, order = HookOrder.GUARD)
-    public void initiateBulkExport(BulkExportJobParameters parameters, RequestDetails request) {
+    void initiateBulkExport(BulkExportJobParameters parameters, RequestDetails request) {
         exportOwnership.recordOwner(parameters, request);
         auditTrailGuard.leaveOutOfExports(parameters, request);
         authorization.initiateBulkExport(request, parameters, Pointcut.STORAGE_INITIATE_BULK_EXPORT);
     }
 
-    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = HookOrder.GUARD)
-    public void preCreate(IBaseResource resource, RequestDetails request) {
+    void preCreate(IBaseResource resource, RequestDetails request) {
         writeGuard.checkCreated(resource, request);
         auditTrailGuard.refuseCreate(resource, request);
         authorization.hookResourcePreCreate(request, resource, Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED);
     }
 
-    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = HookOrder.GUARD)
-    public void preUpdate(IBaseResource oldResource, IBaseResource newResource, RequestDetails request) {
+    void preUpdate(IBaseResource oldResource, IBaseResource newResource, RequestDetails request) {
         writeGuard.checkUpdated(oldResource, newResource, request);
         auditTrailGuard.refuseUpdate(oldResource, newResource, request);
         authorization.hookResourcePreUpdate(request, oldResource, newResource,
                 Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED);
     }
 
-    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = HookOrder.GUARD)
-    public void preDelete(IBaseResource resource, RequestDetails request) {
+    void preDelete(IBaseResource resource, RequestDetails request) {
         auditTrailGuard.refuseDelete(resource, request);
         authorization.hookResourcePreDelete(request, resource, Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED);
     }
 
-    @Hook(value = Pointcut.STORAGE_CASCADE_DELETE, order = HookOrder.AUTHORIZE)
-    public void cascadeDelete(RequestDetails request, IBaseResource resource) {
+    void cascadeDelete(RequestDetails request, IBaseResource resource) {
         authorization.hookCascadeDeleteForConflict(request, Pointcut.STORAGE_CASCADE_DELETE, resource);
     }
 
-    @Hook(value = Pointcut.STORAGE_PRE_DELETE_EXPUNGE, order = HookOrder.AUTHORIZE)
-    public void preDeleteExpunge(RequestDetails request) {
+    void preDeleteExpunge(RequestDetails request) {
         authorization.hookDeleteExpunge(request, Pointcut.STORAGE_PRE_DELETE_EXPUNGE);
     }
 }

@@ -53,7 +53,7 @@ public final class SmartEnforcement {
     public static SmartEnforcement register(RestfulServer server, IAuthorizationSearchParamMatcher filterMatcher,
                                             UserAccessPolicy userAccessPolicy, ExportJobOwners exportJobOwners) {
         SmartEnforcement enforcement = create(new ReachPolicy(userAccessPolicy), filterMatcher, exportJobOwners);
-        enforcement.interceptors().forEach(server::registerInterceptor);
+        enforcement.hooks.registerOn(server.getInterceptorService());
         return enforcement;
     }
 
@@ -104,8 +104,11 @@ public final class SmartEnforcement {
         return guards;
     }
 
-    /** What to register on the server: the one interceptor that calls every part's hooks in {@link HookOrder}. */
+    /**
+     * What {@link #register} puts on the server's interceptor service (each can be unregistered): the hooks that call
+     * every part's hooks in {@link HookOrder} ({@link EnforcementHooks}).
+     */
     public List<Object> interceptors() {
-        return List.of(hooks);
+        return hooks.registrations();
     }
 }

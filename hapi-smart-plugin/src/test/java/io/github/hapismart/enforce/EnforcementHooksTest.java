@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.withSettings;
 
 import ca.uhn.fhir.interceptor.api.HookParams;
+import ca.uhn.fhir.interceptor.api.IAnonymousInterceptor;
 import ca.uhn.fhir.interceptor.api.IBaseInterceptorBroadcaster.IInvoker;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.interceptor.executor.InterceptorService;
@@ -65,7 +66,7 @@ class EnforcementHooksTest {
         InterceptorService separately = new InterceptorService();
         hooks.parts().forEach(separately::registerInterceptor);
         InterceptorService together = new InterceptorService();
-        together.registerInterceptor(hooks);
+        hooks.registerOn(together);
 
         Set<Pointcut> pointcuts = EnumSet.noneOf(Pointcut.class);
         for (Pointcut pointcut : Pointcut.values()) {
@@ -100,7 +101,7 @@ class EnforcementHooksTest {
         InterceptorService separately = new InterceptorService();
         hooks.parts().forEach(separately::registerInterceptor);
         InterceptorService together = new InterceptorService();
-        together.registerInterceptor(hooks);
+        hooks.registerOn(together);
         for (Pointcut pointcut : Pointcut.values()) {
             List<Integer> separateOrders = separately.getInvokersForPointcut(pointcut).stream()
                     .filter(invoker -> LEFT_OUT.stream().noneMatch(invoker.getHookDescription()::endsWith))
@@ -123,8 +124,15 @@ class EnforcementHooksTest {
     void thePartsAreNotRegisteredThemselves() {
         SmartEnforcement enforcement = SmartEnforcement.create(new ReachPolicy(UserAccessPolicy.SERVER_WIDE), null,
                 null);
-        assertEquals(1, enforcement.interceptors().size());
-        assertTrue(enforcement.interceptors().get(0) instanceof EnforcementHooks);
+        List<Object> registered = enforcement.interceptors();
+        assertTrue(registered.get(0) instanceof EnforcementHooks);
+        // the hooks that answer nothing, each an anonymous interceptor; no part among them
+        assertEquals(13, registered.size());
+        assertTrue(registered.stream().skip(1).allMatch(IAnonymousInterceptor.class::isInstance));
+
+        InterceptorService service = new InterceptorService();
+        hooks.registerOn(service);
+        assertEquals(hooks.registrations(), service.getAllRegisteredInterceptors());
     }
 
     /** One distinct value for each of the pointcut's parameters; enums take their first constant. */
