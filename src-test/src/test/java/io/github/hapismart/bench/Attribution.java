@@ -70,8 +70,10 @@ record Attribution(int samples, Map<String, Integer> steps) {
     private static Optional<String> enforcementStepOf(List<String> frames) {
         for (int i = frames.size() - 1; i >= 0; i--) {
             String frame = frames.get(i);
-            if (ENFORCEMENT.matcher(frame).matches() && !BOTH_SIDES.matcher(frame).matches()) {
-                String method = frame.substring(frame.lastIndexOf('.') + 1);
+            String method = frame.substring(frame.lastIndexOf('.') + 1);
+            // A lambda that HAPI calls as an anonymous hook only hands HAPI's parameters on: dispatch, not a step.
+            if (ENFORCEMENT.matcher(frame).matches() && !BOTH_SIDES.matcher(frame).matches()
+                    && !method.startsWith("lambda$")) {
                 String type = frame.substring(0, frame.lastIndexOf('.'));
                 String simple = type.substring(type.lastIndexOf('.') + 1);
                 return Optional.of(simple.endsWith("ConsentInterceptor") ? "ConsentInterceptor (HAPI's and the plugin's)"

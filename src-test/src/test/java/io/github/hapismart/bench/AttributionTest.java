@@ -39,6 +39,21 @@ class AttributionTest {
     }
 
     @Test
+    void anAnonymousHooksLambdaIsDispatchAndTheMethodItCallsTheStep() {
+        assertEquals(Optional.of("EnforcementHooks.preHandled"), Attribution.stepOf(List.of(
+                "java.util.HashMap.get",
+                "io.github.hapismart.enforce.EnforcementHooks.preHandled",
+                "io.github.hapismart.enforce.EnforcementHooks.lambda$direct$1",
+                "ca.uhn.fhir.interceptor.executor.InterceptorService$AnonymousLambdaInvoker.invoke",
+                "io.github.hapismart.sample.RequestCostMeter.doFilter")));
+        assertEquals(Optional.of(Attribution.HOOK_DISPATCH), Attribution.stepOf(List.of(
+                "ca.uhn.fhir.interceptor.api.HookParams.get",
+                "io.github.hapismart.enforce.EnforcementHooks.lambda$direct$1",
+                "ca.uhn.fhir.interceptor.executor.InterceptorService$AnonymousLambdaInvoker.invoke",
+                "io.github.hapismart.sample.RequestCostMeter.doFilter")));
+    }
+
+    @Test
     void aBaselineSampleInHapisDispatcherHasNoStep() {
         assertEquals(Optional.empty(), Attribution.stepOf(List.of(
                 "ca.uhn.fhir.interceptor.executor.BaseInterceptorService.callHooks",
