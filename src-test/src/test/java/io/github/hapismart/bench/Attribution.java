@@ -71,9 +71,10 @@ record Attribution(int samples, Map<String, Integer> steps) {
         for (int i = frames.size() - 1; i >= 0; i--) {
             String frame = frames.get(i);
             String method = frame.substring(frame.lastIndexOf('.') + 1);
-            // A lambda that HAPI calls as an anonymous hook only hands HAPI's parameters on: dispatch, not a step.
-            if (ENFORCEMENT.matcher(frame).matches() && !BOTH_SIDES.matcher(frame).matches()
-                    && !method.startsWith("lambda$")) {
+            // A lambda that HAPI calls as an anonymous hook (its class and its body) only hands HAPI's parameters
+            // on: dispatch, not a step.
+            boolean lambda = frame.contains("$$Lambda") || method.startsWith("lambda$");
+            if (ENFORCEMENT.matcher(frame).matches() && !BOTH_SIDES.matcher(frame).matches() && !lambda) {
                 String type = frame.substring(0, frame.lastIndexOf('.'));
                 String simple = type.substring(type.lastIndexOf('.') + 1);
                 return Optional.of(simple.endsWith("ConsentInterceptor") ? "ConsentInterceptor (HAPI's and the plugin's)"

@@ -44,11 +44,13 @@ class AttributionTest {
                 "java.util.HashMap.get",
                 "io.github.hapismart.enforce.EnforcementHooks.preHandled",
                 "io.github.hapismart.enforce.EnforcementHooks.lambda$direct$1",
+                "io.github.hapismart.enforce.EnforcementHooks$$Lambda$1971+0x00007f72f1f03dd8.138377645.invoke",
                 "ca.uhn.fhir.interceptor.executor.InterceptorService$AnonymousLambdaInvoker.invoke",
                 "io.github.hapismart.sample.RequestCostMeter.doFilter")));
         assertEquals(Optional.of(Attribution.HOOK_DISPATCH), Attribution.stepOf(List.of(
                 "ca.uhn.fhir.interceptor.api.HookParams.get",
                 "io.github.hapismart.enforce.EnforcementHooks.lambda$direct$1",
+                "io.github.hapismart.enforce.EnforcementHooks$$Lambda$1971+0x00007f72f1f03dd8.138377645.invoke",
                 "ca.uhn.fhir.interceptor.executor.InterceptorService$AnonymousLambdaInvoker.invoke",
                 "io.github.hapismart.sample.RequestCostMeter.doFilter")));
     }
