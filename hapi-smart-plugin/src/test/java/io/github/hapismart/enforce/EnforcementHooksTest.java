@@ -63,8 +63,7 @@ class EnforcementHooksTest {
 
     @Test
     void everyPointcutCallsThePartsAsRegisteringEachPartWould() {
-        InterceptorService separately = new InterceptorService();
-        hooks.parts().forEach(separately::registerInterceptor);
+        InterceptorService separately = partsRegisteredOneByOne();
         InterceptorService together = new InterceptorService();
         hooks.registerOn(together);
 
@@ -98,8 +97,7 @@ class EnforcementHooksTest {
 
     @Test
     void eachHookRunsAtTheEarliestOrderOfThePartsItCalls() {
-        InterceptorService separately = new InterceptorService();
-        hooks.parts().forEach(separately::registerInterceptor);
+        InterceptorService separately = partsRegisteredOneByOne();
         InterceptorService together = new InterceptorService();
         hooks.registerOn(together);
         for (Pointcut pointcut : Pointcut.values()) {
@@ -133,6 +131,13 @@ class EnforcementHooksTest {
         InterceptorService service = new InterceptorService();
         hooks.registerOn(service);
         assertEquals(hooks.registrations(), service.getAllRegisteredInterceptors());
+    }
+
+    /** An interceptor service with each part registered on its own, as the enforcement registered them before. */
+    private InterceptorService partsRegisteredOneByOne() {
+        InterceptorService service = new InterceptorService();
+        hooks.parts().forEach(service::registerInterceptor);
+        return service;
     }
 
     /** One distinct value for each of the pointcut's parameters; enums take their first constant. */

@@ -57,9 +57,7 @@ class InReachSearchResultTesterTest {
 
     @Test
     void onlyMainResultsOfTheMarkedTypeSearchPass() {
-        SystemRequestDetails search = request("Observation", RestOperationTypeEnum.SEARCH_TYPE);
-        EnforcementRequest.attach(search, new SearchPlan(java.util.Optional.of("Observation"),
-                java.util.Optional.of("A"), SearchRestriction.UNRESTRICTED, Map.of(), false, true, false));
+        SystemRequestDetails search = inReachObservationSearch(RestOperationTypeEnum.SEARCH_TYPE);
         assertTrue(tester.matchesOutput(test(search, RestOperationTypeEnum.SEARCH_TYPE, new Observation())));
         // never a request by itself
         assertFalse(tester.matches(test(search, RestOperationTypeEnum.SEARCH_TYPE, null)));
@@ -74,10 +72,16 @@ class InReachSearchResultTesterTest {
     @Test
     void aRequestThatIsNotATypeSearchItselfNeverPasses() {
         // Its rules leave this rule out (SearchPlanner.rulesOf), so it must decide nothing for such a request.
-        SystemRequestDetails page = request("Observation", RestOperationTypeEnum.GET_PAGE);
-        EnforcementRequest.attach(page, new SearchPlan(java.util.Optional.of("Observation"),
-                java.util.Optional.of("A"), SearchRestriction.UNRESTRICTED, Map.of(), false, true, false));
+        SystemRequestDetails page = inReachObservationSearch(RestOperationTypeEnum.GET_PAGE);
         assertFalse(tester.matchesOutput(test(page, RestOperationTypeEnum.SEARCH_TYPE, new Observation())));
+    }
+
+    /** A request on Observation whose plan says its matches are in reach, as the planning hook leaves it. */
+    private static SystemRequestDetails inReachObservationSearch(RestOperationTypeEnum operation) {
+        SystemRequestDetails request = request("Observation", operation);
+        EnforcementRequest.attach(request, new SearchPlan(java.util.Optional.of("Observation"),
+                java.util.Optional.of("A"), SearchRestriction.UNRESTRICTED, Map.of(), false, true, false));
+        return request;
     }
 
     private static SystemRequestDetails request(String type, RestOperationTypeEnum operation) {
