@@ -23,8 +23,9 @@ import java.util.Objects;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * The enforcement's hooks on HAPI: for each pointcut, one hook that calls the hooks of the enforcement's parts (narrowing, guards, consent, authorization) in exactly the order HAPI would call them if each part were
- * registered on its own ({@link HookOrder}), with the same arguments. It exists for cost only: each hook HAPI calls
+ * The enforcement's hooks on HAPI: for each pointcut, one hook that calls the hooks of the enforcement's parts
+ * (narrowing, guards, consent, authorization) in exactly the order HAPI would call them if each part were registered
+ * on its own ({@link HookOrder}), with the same arguments. It exists for cost only: each hook HAPI calls
  * costs a parameter lookup per argument, a reflective call and tracing attributes, and each pointcut with hooks costs
  * a list copy and sort and, at its call site, a parameter map; a read met 16 of the parts' hooks on 6 pointcuts, and
  * meets 5 hooks on 5 pointcuts here. The hooks that answer nothing are HAPI anonymous interceptors, which HAPI calls
@@ -77,9 +78,8 @@ public final class EnforcementHooks {
 
     /**
      * The hooks that answer nothing, registered as HAPI's anonymous interceptors: HAPI calls those directly, without
-     * the reflective call, tracing attributes and lookup of every parameter that its call of an annotated hook costs
-     * (about a microsecond a read). The hooks that answer (whether to go on) stay annotated, as an anonymous
-     * interceptor cannot answer.
+     * the reflective call, tracing attributes and lookup of every parameter that its call of an annotated hook costs.
+     * The hooks that answer (whether to go on) stay annotated, as an anonymous interceptor cannot answer.
      */
     private List<Direct> direct() {
         return List.of(
@@ -115,8 +115,10 @@ public final class EnforcementHooks {
                         preDeleteExpunge(params.get(RequestDetails.class))));
     }
 
-    /** Registers every hook on {@code service}: this object for the hooks that answer, one anonymous interceptor each
-     * for the others ({@link #registrations()}). */
+    /**
+     * Registers every hook on {@code service}: this object for the hooks that answer, one anonymous interceptor each
+     * for the others ({@link #registrations()}).
+     */
     void registerOn(IInterceptorService service) {
         service.registerInterceptor(this);
         for (Direct hook : direct) {
@@ -133,11 +135,29 @@ public final class EnforcementHooks {
 
     /** The parts whose hooks this interceptor calls, in HAPI's registration order (it breaks ties of order). */
     List<Object> parts() {
-        return List.of(narrowing, consent, authorization, writeGuard, exportOwnership, auditTrailGuard, explanation);
+        List<Object> parts = new ArrayList<>(List.of(narrowing, consent, authorization));
+        parts.addAll(guards());
+        return List.copyOf(parts);
     }
 
-    void postProcessed(RequestDetails request, HttpServletRequest servletRequest,
-                              HttpServletResponse servletResponse) {
+    SmartSearchNarrowingInterceptor narrowing() {
+        return narrowing;
+    }
+
+    ConsentInterceptor consent() {
+        return consent;
+    }
+
+    SmartAuthorizationInterceptor authorization() {
+        return authorization;
+    }
+
+    /** The guards and the explanation of 403s, in registration order. */
+    List<Object> guards() {
+        return List.of(writeGuard, exportOwnership, auditTrailGuard, explanation);
+    }
+
+    void postProcessed(RequestDetails request, HttpServletRequest servletRequest, HttpServletResponse servletResponse) {
         narrowing.planAndNarrow(request, servletRequest, servletResponse);
     }
 
@@ -145,7 +165,7 @@ public final class EnforcementHooks {
      * Parts that take servlet request and response get none here, as from HAPI: this pointcut does not carry them.
      */
     void preHandled(RequestDetails request, ServletRequestDetails servletRequestDetails,
-                           RestOperationTypeEnum operation) {
+                    RestOperationTypeEnum operation) {
         narrowing.narrowEntries(servletRequestDetails, null, null);
         writeGuard.refuseConditionalOperations(request, operation);
         exportOwnership.checkPolling(request);

@@ -7,28 +7,17 @@ import java.util.List;
 
 /**
  * The scope enforcement of one FHIR server, registered by {@link #register}: its parts (the rule-based authorization,
- * the search narrowing and planning, the consent filter of search results, and the guards), called by one registered
- * interceptor, {@link EnforcementHooks}, in {@link HookOrder}. Enforcement expects a bearer-token interceptor
+ * the search narrowing and planning, the consent filter of search results, and the guards), never registered
+ * themselves but called by {@link EnforcementHooks} in {@link HookOrder}. Enforcement expects a bearer-token interceptor
  * ({@link BearerTokenInterceptor}, registered separately) to put the request's {@code AccessGrant} into the request's
  * user data; its {@link HookOrder#AUTHENTICATE} order runs it before these, whatever the registration order.
  */
 public final class SmartEnforcement {
 
-    private final SmartAuthorizationInterceptor authorization;
-    private final SmartSearchNarrowingInterceptor narrowing;
-    private final ConsentInterceptor consent;
-    private final List<Object> guards;
     private final EnforcementHooks hooks;
 
-    private SmartEnforcement(SmartAuthorizationInterceptor authorization, SmartSearchNarrowingInterceptor narrowing,
-                             ConsentInterceptor consent, WriteGuard writeGuard, ExportOwnership exportOwnership,
-                             AuditTrailGuard auditTrailGuard, DenialExplanation explanation) {
-        this.authorization = authorization;
-        this.narrowing = narrowing;
-        this.consent = consent;
-        this.guards = List.of(writeGuard, exportOwnership, auditTrailGuard, explanation);
-        this.hooks = new EnforcementHooks(narrowing, consent, authorization, writeGuard, exportOwnership,
-                auditTrailGuard, explanation);
+    private SmartEnforcement(EnforcementHooks hooks) {
+        this.hooks = hooks;
     }
 
     /**
@@ -66,23 +55,23 @@ public final class SmartEnforcement {
         if (filterMatcher != null) {
             authorization.setAuthorizationSearchParamMatcher(filterMatcher);
         }
-        return new SmartEnforcement(authorization, new SmartSearchNarrowingInterceptor(planner),
-                new SmartConsentInterceptor(new SearchResultFilter(authorization, planner)),
+        return new SmartEnforcement(new EnforcementHooks(new SmartSearchNarrowingInterceptor(planner),
+                new SmartConsentInterceptor(new SearchResultFilter(authorization, planner)), authorization,
                 new WriteGuard(reachPolicy), new ExportOwnership(reachPolicy, exportJobOwners),
-                new AuditTrailGuard(), new DenialExplanation());
+                new AuditTrailGuard(), new DenialExplanation()));
     }
 
     /**
      * The rule-based authorization, compiled from the grant on each request: HAPI's {@code AuthorizationInterceptor},
-     * called by {@link #interceptors()}, never registered itself.
+     * called by {@link EnforcementHooks}, never registered itself.
      */
     public SmartAuthorizationInterceptor authorization() {
-        return authorization;
+        return hooks.authorization();
     }
 
     /** Plans each request's searches and narrows them to the launch patient and granular query. */
     public SmartSearchNarrowingInterceptor narrowing() {
-        return narrowing;
+        return hooks.narrowing();
     }
 
     /**
@@ -92,7 +81,7 @@ public final class SmartEnforcement {
      * does).
      */
     public ConsentInterceptor consent() {
-        return consent;
+        return hooks.consent();
     }
 
     /**
@@ -101,7 +90,7 @@ public final class SmartEnforcement {
      * {@code system/AuditEvent.rs}) and the explanation of 403s.
      */
     public List<Object> guards() {
-        return guards;
+        return hooks.guards();
     }
 
     /**
