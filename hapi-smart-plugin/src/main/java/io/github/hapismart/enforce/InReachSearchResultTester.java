@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleTester;
 import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * The condition of the rule that lets the main results of a type search through without HAPI's per-resource
@@ -25,14 +26,21 @@ final class InReachSearchResultTester implements IAuthRuleTester {
 
     @Override
     public boolean matchesOutput(RuleTestRequest request) {
-        RequestDetails details = request.requestDetails;
+        return request.operation == RestOperationTypeEnum.SEARCH_TYPE
+                && isMainResultInReach(request.requestDetails, request.resource);
+    }
+
+    /**
+     * Whether {@code resource} is a main result of {@code details}, a top-level type search on its type, whose plan
+     * says its matches are all in the grant's reach.
+     */
+    static boolean isMainResultInReach(RequestDetails details, IBaseResource resource) {
         // The request's own operation too: the rules of any other request leave this rule out (SearchPlanner.rulesOf).
-        if (request.resource == null || details == null || details.isSubRequest()
-                || request.operation != RestOperationTypeEnum.SEARCH_TYPE
+        if (resource == null || details == null || details.isSubRequest()
                 || details.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE) {
             return false;
         }
-        String type = request.resource.fhirType();
+        String type = resource.fhirType();
         return type.equals(details.getResourceName())
                 && EnforcementRequest.planOf(details).filter(plan -> plan.inReachFor(type)).isPresent();
     }
@@ -58,9 +66,9 @@ final class InReachSearchResultTester implements IAuthRuleTester {
                     continue;
                 }
                 boolean allThePatient = true;
+                // Compared as HAPI's rules compare them, untrimmed: " Patient/A" is not the patient to them.
                 for (String alternative : value.split(",", -1)) {
-                    String trimmed = alternative.trim();
-                    allThePatient &= trimmed.equals(reference) || (patientOnly && trimmed.equals(patientId));
+                    allThePatient &= alternative.equals(reference) || (patientOnly && alternative.equals(patientId));
                 }
                 if (allThePatient) {
                     return true;

@@ -75,6 +75,12 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
      * and the Patient shown on the way out. Those rules would allow it: the owner's own rule matches it on the id
      * alone, every rule before it allows or concerns only Groups, and HAPI's decision is the first rule's that
      * matches. {@code OwnerReadTest} compares the two decisions on every kind of read, grant and id.
+     *
+     * <p>Likewise the incoming check of a type search that the plan confined to the grant's reach
+     * ({@link #searchConfinedToReach}): the rules' walk of the narrowed parameters would allow it; and each of its
+     * main results, which the rules would allow by {@link ScopeRuleCompiler#IN_REACH_RULE}, the first rule that
+     * decides them (the rules before it concern the CapabilityStatement and Groups outside the grant's reach, which
+     * no search in reach returns). {@code SearchInReachTest} compares both with HAPI's decisions.
      */
     @Override
     public Verdict applyRulesAndReturnDecision(RestOperationTypeEnum operation, RequestDetails request,
@@ -84,12 +90,38 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 && inputResource == null && readsOwnPatient(request, inputResourceId, outputResource)) {
             return OWNER_READ;
         }
+        if (operation == RestOperationTypeEnum.SEARCH_TYPE && inputResource == null && inputResourceId == null) {
+            if (outputResource == null ? pointcut == Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED
+                    && searchConfinedToReach(request) : InReachSearchResultTester.isMainResultInReach(request,
+                    outputResource)) {
+                return SEARCH_IN_REACH;
+            }
+        }
         return super.applyRulesAndReturnDecision(operation, request, inputResource, inputResourceId, outputResource,
                 pointcut);
     }
 
     /** The decision on an owner's read; HAPI reads the deciding rule only to name it in a refusal. */
     private static final Verdict OWNER_READ = new Verdict(PolicyEnum.ALLOW, null);
+
+    /** The decision on a search confined to the grant's reach; as {@link #OWNER_READ}, it names no rule. */
+    private static final Verdict SEARCH_IN_REACH = new Verdict(PolicyEnum.ALLOW, null);
+
+    /**
+     * Whether {@code request} is a top-level type search whose plan says that the parameters the database runs
+     * confine every match to the grant's reach ({@link SearchPlan#inReachFor}), on a type other than Patient (HAPI
+     * decides a Patient search by its {@code _id} alone) and with a granular query matcher (without one HAPI's filter
+     * rules fail closed). The rules would allow its incoming check: a scope that reaches server-wide matches the type
+     * with any id, and a scope bound to one patient matches a compartment parameter naming that patient, which the
+     * plan requires of every alternative where HAPI asks it of one. {@code SearchInReachTest} compares the two
+     * decisions on every grant, type and parameter set it holds.
+     */
+    private boolean searchConfinedToReach(RequestDetails request) {
+        String type = request.getResourceName();
+        return type != null && !"Patient".equals(type) && getSearchParamMatcher() != null
+                && request.getRestOperationType() == RestOperationTypeEnum.SEARCH_TYPE
+                && EnforcementRequest.planOf(request).filter(plan -> plan.inReachFor(type)).isPresent();
+    }
 
     /**
      * Whether this is the read of a Patient by id ({@code id}, on the way in) or the Patient read ({@code shown}, on

@@ -37,7 +37,8 @@ class OwnerReadTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
-    private static final List<AccessGrant> GRANTS = List.of(
+    /** Grants of every kind of reach: patient-bound, user, system, granular, read-only, search-only, none. */
+    static final List<AccessGrant> GRANTS = List.of(
             grant("patient/*.rs", "A", null),
             grant("patient/*.r", "A", null),
             grant("patient/*.s", "A", null),
@@ -164,7 +165,7 @@ class OwnerReadTest {
         }
     }
 
-    private static AccessGrant grant(String scopes, String patient, String fhirUser) {
+    static AccessGrant grant(String scopes, String patient, String fhirUser) {
         return new AccessGrant("jti-" + Arrays.hashCode(new Object[] {scopes, patient, fhirUser}), "app", "alice",
                 ScopeSet.parse(scopes), Optional.ofNullable(patient), Optional.empty(), Optional.ofNullable(fhirUser),
                 Instant.EPOCH);
