@@ -2,6 +2,7 @@ package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
@@ -10,6 +11,8 @@ import io.github.hapismart.scope.AccessGrant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.instance.model.api.IBaseParameters;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 
@@ -67,6 +70,34 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 handleDeny(request, verdict);
             }
         }
+    }
+
+    /**
+     * HAPI's check of the resources about to be shown, skipped when every one of them is a main result of a type search
+     * whose plan keeps its matches in the grant's reach: the rules would allow each ({@link
+     * #applyRulesAndReturnDecision} takes that decision without them) and HAPI's check of them has no other effect on
+     * a search, whose response is a new Bundle. A Bundle or Parameters result is still checked, as HAPI checks the
+     * resources inside it.
+     */
+    @Override
+    public void hookPreShow(RequestDetails request, IPreResourceShowDetails details, Pointcut pointcut) {
+        if (!allMainResultsInReach(request, details)) {
+            super.hookPreShow(request, details, pointcut);
+        }
+    }
+
+    private static boolean allMainResultsInReach(RequestDetails request, IPreResourceShowDetails details) {
+        if (request == null || request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE) {
+            return false;
+        }
+        for (int i = 0; i < details.size(); i++) {
+            IBaseResource resource = details.getResource(i);
+            if (resource instanceof IBaseBundle || resource instanceof IBaseParameters
+                    || (resource != null && !InReachSearchResultTester.isMainResultInReach(request, resource))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

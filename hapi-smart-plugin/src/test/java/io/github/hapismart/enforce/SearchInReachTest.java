@@ -1,18 +1,22 @@
 package io.github.hapismart.enforce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SimplePreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor.Verdict;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import io.github.hapismart.scope.AccessGrant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Medication;
@@ -190,6 +195,74 @@ class SearchInReachTest {
     }
 
     @Test
+    void everyPageAboutToBeShownIsCheckedAsHapiChecksIt() {
+        List<Supplier<List<IBaseResource>>> pages = new ArrayList<>();
+        SHOWN.forEach(shown -> pages.add(() -> List.of(shown.get())));
+        pages.add(() -> List.of(SHOWN.get(0).get(), SHOWN.get(1).get()));
+        pages.add(() -> Arrays.asList(SHOWN.get(0).get(), null));
+        pages.add(() -> List.of(bundleOf(new Patient().setId("B"))));
+        pages.add(() -> List.of(bundleOf(SHOWN.get(0).get())));
+        List<String> types = Stream.concat(TYPES.stream(), Stream.of("Bundle")).toList();
+        int refused = 0;
+        List<String> differences = new ArrayList<>();
+        // One more grant, whose Bundle searches stay in reach while the Patients inside a Bundle may not.
+        List<AccessGrant> grants = Stream.concat(GRANTS.stream(),
+                Stream.of(OwnerReadTest.grant("system/Bundle.rs patient/Patient.rs", "A", null))).toList();
+        for (AccessGrant grant : grants) {
+            ReachPolicy policy = new ReachPolicy(UserAccessPolicy.SERVER_WIDE);
+            SearchPlanner planner = new SearchPlanner(policy);
+            SmartAuthorizationInterceptor smart =
+                    new SmartAuthorizationInterceptor(new ScopeRuleCompiler(policy), planner);
+            smart.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
+            AuthorizationInterceptor hapi = new AuthorizationInterceptor(PolicyEnum.DENY) {
+                @Override
+                public List<IAuthRule> buildRuleList(RequestDetails request) {
+                    return smart.buildRuleList(request);
+                }
+            };
+            hapi.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
+            for (String type : types) {
+                for (String parameters : PARAMETERS) {
+                    for (Supplier<List<IBaseResource>> page : pages) {
+                        String smartOutcome = show(smart, planner, grant, type, parameters, page.get());
+                        String hapiOutcome = show(hapi, planner, grant, type, parameters, page.get());
+                        refused += smartOutcome.equals("shown") ? 0 : 1;
+                        if (!smartOutcome.equals(hapiOutcome)) {
+                            differences.add(grant.scopes() + " " + type + "?" + parameters + " shows " + page.get()
+                                    + ": " + smartOutcome + " vs " + hapiOutcome);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), differences);
+        // Of 26 x 8 x 29 x 15 = 90,480 pages, those HAPI refuses too (every difference above would be listed);
+        // counted on the first run, so that a change in what the grants reach shows here.
+        assertEquals(58_706, refused);
+    }
+
+    /** What HAPI's check before showing {@code page} of that search does: nothing, or the refusal it throws. */
+    private static String show(AuthorizationInterceptor interceptor, SearchPlanner planner, AccessGrant grant,
+                               String type, String parameters, List<IBaseResource> page) {
+        SystemRequestDetails request = request(planner, grant, type, parameters);
+        request.setServer(new RestfulServer(FHIR));
+        try {
+            interceptor.hookPreShow(request, new SimplePreResourceShowDetails(page),
+                    Pointcut.STORAGE_PRESHOW_RESOURCES);
+            return "shown";
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /** A stored Bundle of a type whose entries HAPI checks one by one (it checks a document or collection whole). */
+    private static Bundle bundleOf(IBaseResource resource) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry().setResource((org.hl7.fhir.r4.model.Resource) resource);
+        return bundle;
+    }
+
+    @Test
     void theBenchmarksNarrowedSearchesAreShortcut() {
         ReachPolicy policy = new ReachPolicy(UserAccessPolicy.SERVER_WIDE);
         SearchPlanner planner = new SearchPlanner(policy);
@@ -222,16 +295,8 @@ class SearchInReachTest {
     /** The decision on {@code shown} (null: on the incoming request) at {@code pointcut} of that search. */
     private static String decide(AuthorizationInterceptor interceptor, SearchPlanner planner, AccessGrant grant,
                                  String type, String parameters, IBaseResource shown, Pointcut pointcut) {
-        SystemRequestDetails request = new SystemRequestDetails();
-        request.setFhirContext(FHIR);
-        request.setRestOperationType(RestOperationTypeEnum.SEARCH_TYPE);
-        request.setResourceName(type);
-        request.setParameters(parse(parameters));
-        request.getUserData().put(AccessGrant.REQUEST_ATTRIBUTE, grant);
         try {
-            SearchPlan plan = planner.plan(request);
-            request.setParameters(SearchPlanner.withAdded(request.getParameters(), plan.addedQuery()));
-            EnforcementRequest.attach(request, plan);
+            SystemRequestDetails request = request(planner, grant, type, parameters);
             Verdict verdict = interceptor.applyRulesAndReturnDecision(RestOperationTypeEnum.SEARCH_TYPE, request,
                     null, null, shown, pointcut);
             String text = verdict.toString();
@@ -240,6 +305,21 @@ class SearchInReachTest {
         } catch (RuntimeException e) {
             return e.getClass().getSimpleName();
         }
+    }
+
+    /** {@code GET type?parameters} by {@code grant}, planned by {@code planner}, as the planning hook leaves it. */
+    private static SystemRequestDetails request(SearchPlanner planner, AccessGrant grant, String type,
+                                                String parameters) {
+        SystemRequestDetails request = new SystemRequestDetails();
+        request.setFhirContext(FHIR);
+        request.setRestOperationType(RestOperationTypeEnum.SEARCH_TYPE);
+        request.setResourceName(type);
+        request.setParameters(parse(parameters));
+        request.getUserData().put(AccessGrant.REQUEST_ATTRIBUTE, grant);
+        SearchPlan plan = planner.plan(request);
+        request.setParameters(SearchPlanner.withAdded(request.getParameters(), plan.addedQuery()));
+        EnforcementRequest.attach(request, plan);
+        return request;
     }
 
     private static Map<String, String[]> parse(String query) {
