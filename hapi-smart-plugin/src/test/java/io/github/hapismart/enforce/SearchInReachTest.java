@@ -96,18 +96,10 @@ class SearchInReachTest {
         int compared = 0;
         List<String> differences = new ArrayList<>();
         for (AccessGrant grant : GRANTS) {
-            ReachPolicy policy = new ReachPolicy(UserAccessPolicy.SERVER_WIDE);
-            SearchPlanner planner = new SearchPlanner(policy);
-            SmartAuthorizationInterceptor smart =
-                    new SmartAuthorizationInterceptor(new ScopeRuleCompiler(policy), planner);
-            smart.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
-            AuthorizationInterceptor hapi = new AuthorizationInterceptor(PolicyEnum.DENY) {
-                @Override
-                public List<IAuthRule> buildRuleList(RequestDetails request) {
-                    return smart.buildRuleList(request);
-                }
-            };
-            hapi.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
+            Deciders deciders = Deciders.withMatcher(true);
+            SearchPlanner planner = deciders.planner();
+            SmartAuthorizationInterceptor smart = deciders.smart();
+            AuthorizationInterceptor hapi = deciders.hapi();
             for (String type : TYPES) {
                 for (String parameters : PARAMETERS) {
                     String smartDecision = decide(smart, planner, grant, type, parameters);
@@ -153,18 +145,10 @@ class SearchInReachTest {
         int compared = 0;
         List<String> differences = new ArrayList<>();
         for (AccessGrant grant : GRANTS) {
-            ReachPolicy policy = new ReachPolicy(UserAccessPolicy.SERVER_WIDE);
-            SearchPlanner planner = new SearchPlanner(policy);
-            SmartAuthorizationInterceptor smart =
-                    new SmartAuthorizationInterceptor(new ScopeRuleCompiler(policy), planner);
-            smart.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
-            AuthorizationInterceptor hapi = new AuthorizationInterceptor(PolicyEnum.DENY) {
-                @Override
-                public List<IAuthRule> buildRuleList(RequestDetails request) {
-                    return smart.buildRuleList(request);
-                }
-            };
-            hapi.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
+            Deciders deciders = Deciders.withMatcher(true);
+            SearchPlanner planner = deciders.planner();
+            SmartAuthorizationInterceptor smart = deciders.smart();
+            AuthorizationInterceptor hapi = deciders.hapi();
             for (String type : TYPES) {
                 for (String parameters : PARAMETERS) {
                     for (Supplier<IBaseResource> shown : SHOWN) {
@@ -209,18 +193,10 @@ class SearchInReachTest {
         List<AccessGrant> grants = Stream.concat(GRANTS.stream(),
                 Stream.of(OwnerReadTest.grant("system/Bundle.rs patient/Patient.rs", "A", null))).toList();
         for (AccessGrant grant : grants) {
-            ReachPolicy policy = new ReachPolicy(UserAccessPolicy.SERVER_WIDE);
-            SearchPlanner planner = new SearchPlanner(policy);
-            SmartAuthorizationInterceptor smart =
-                    new SmartAuthorizationInterceptor(new ScopeRuleCompiler(policy), planner);
-            smart.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
-            AuthorizationInterceptor hapi = new AuthorizationInterceptor(PolicyEnum.DENY) {
-                @Override
-                public List<IAuthRule> buildRuleList(RequestDetails request) {
-                    return smart.buildRuleList(request);
-                }
-            };
-            hapi.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
+            Deciders deciders = Deciders.withMatcher(true);
+            SearchPlanner planner = deciders.planner();
+            SmartAuthorizationInterceptor smart = deciders.smart();
+            AuthorizationInterceptor hapi = deciders.hapi();
             for (String type : types) {
                 for (String parameters : PARAMETERS) {
                     for (Supplier<List<IBaseResource>> page : pages) {
@@ -264,10 +240,9 @@ class SearchInReachTest {
 
     @Test
     void theBenchmarksNarrowedSearchesAreShortcut() {
-        ReachPolicy policy = new ReachPolicy(UserAccessPolicy.SERVER_WIDE);
-        SearchPlanner planner = new SearchPlanner(policy);
-        SmartAuthorizationInterceptor smart = new SmartAuthorizationInterceptor(new ScopeRuleCompiler(policy), planner);
-        smart.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
+        Deciders deciders = Deciders.withMatcher(true);
+        SearchPlanner planner = deciders.planner();
+        SmartAuthorizationInterceptor smart = deciders.smart();
         assertEquals("ALLOW by no rule", decide(smart, planner, OwnerReadTest.grant("patient/*.rs", "A", null),
                 "Observation", "patient=A"));
         assertEquals("ALLOW by no rule", decide(smart, planner,
@@ -277,12 +252,37 @@ class SearchInReachTest {
 
     @Test
     void withoutAGranularQueryMatcherNoSearchIsShortcut() {
-        ReachPolicy policy = new ReachPolicy(UserAccessPolicy.SERVER_WIDE);
-        SearchPlanner planner = new SearchPlanner(policy);
-        SmartAuthorizationInterceptor smart = new SmartAuthorizationInterceptor(new ScopeRuleCompiler(policy), planner);
+        Deciders deciders = Deciders.withMatcher(false);
+        SearchPlanner planner = deciders.planner();
+        SmartAuthorizationInterceptor smart = deciders.smart();
         assertEquals("DENY by smart:default-deny", decide(smart, planner,
                 OwnerReadTest.grant("patient/Observation.rs?category=laboratory", "A", null), "Observation",
                 "patient=Patient/A&category=laboratory"));
+    }
+
+    /**
+     * The interceptor under test and HAPI's own on the same compiled rules, with or without the granular query
+     * matcher; one set per grant, as each keeps its grants' rules.
+     */
+    private record Deciders(SearchPlanner planner, SmartAuthorizationInterceptor smart, AuthorizationInterceptor hapi) {
+
+        static Deciders withMatcher(boolean matcher) {
+            ReachPolicy policy = new ReachPolicy(UserAccessPolicy.SERVER_WIDE);
+            SearchPlanner planner = new SearchPlanner(policy);
+            SmartAuthorizationInterceptor smart =
+                    new SmartAuthorizationInterceptor(new ScopeRuleCompiler(policy), planner);
+            AuthorizationInterceptor hapi = new AuthorizationInterceptor(PolicyEnum.DENY) {
+                @Override
+                public List<IAuthRule> buildRuleList(RequestDetails request) {
+                    return smart.buildRuleList(request);
+                }
+            };
+            if (matcher) {
+                smart.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
+                hapi.setAuthorizationSearchParamMatcher(new CategoryFilterMatcher());
+            }
+            return new Deciders(planner, smart, hapi);
+        }
     }
 
     /** The incoming decision on {@code GET type?parameters} planned by {@code planner}, as the hooks leave it. */
