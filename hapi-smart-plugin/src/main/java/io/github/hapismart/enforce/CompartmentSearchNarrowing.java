@@ -72,7 +72,10 @@ final class CompartmentSearchNarrowing {
             parameter = choice.parameterFor(parameters.keySet());
         }
         if (parameter != null) {
-            request.setParameters(narrowed(parameters, parameter, patient));
+            Map<String, String[]> narrowed = narrowed(parameters, parameter, patient);
+            if (narrowed != parameters) {
+                request.setParameters(narrowed);
+            }
         }
         // HAPI then narrows by allowed codes: there are none, but it leaves an empty list for its consent service.
         Map<Object, Object> userData = request.getUserData();
@@ -83,18 +86,19 @@ final class CompartmentSearchNarrowing {
     }
 
     /**
-     * {@code parameters} narrowed on {@code parameter} to {@code patient}: added as {@code Patient/<id>} when absent;
-     * when present, each AND value keeps only its OR values naming the patient (as {@code Patient/<id>}, then as
-     * {@code <id>}, each once), rewritten in the request's own array as HAPI does.
+     * {@code parameters} narrowed on {@code parameter} to {@code patient}: added as {@code Patient/<id>} when absent,
+     * in a copy; when present, each AND value keeps only its OR values naming the patient (as {@code Patient/<id>},
+     * then as {@code <id>}, each once), rewritten in the request's own array as HAPI does, so the map itself is
+     * answered: HAPI's copy of it would hold the same arrays.
      */
     private static Map<String, String[]> narrowed(Map<String, String[]> parameters, String parameter, String patient) {
         String reference = COMPARTMENT + "/" + patient;
-        Map<String, String[]> result = new HashMap<>(parameters);
-        if (!result.containsKey(parameter)) {
+        String[] requested = parameters.get(parameter);
+        if (requested == null) {
+            Map<String, String[]> result = new HashMap<>(parameters);
             result.put(parameter, new String[] {ParameterUtil.escape(reference)});
             return result;
         }
-        String[] requested = result.get(parameter);
         boolean permitted = false;
         for (int i = 0; i < requested.length; i++) {
             List<String> values = QualifiedParamList.splitQueryStringByCommasIgnoreEscape(null, requested[i]);
@@ -110,7 +114,7 @@ final class CompartmentSearchNarrowing {
             throw new ForbiddenOperationException(Msg.code(2026) + "Value not permitted for parameter "
                     + UrlUtil.escapeUrlParam(parameter));
         }
-        return result;
+        return parameters;
     }
 
     /**

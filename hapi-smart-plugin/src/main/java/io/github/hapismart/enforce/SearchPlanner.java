@@ -176,9 +176,12 @@ final class SearchPlanner {
         return new SearchPlan(Optional.of(type), patient, restriction, added, satisfiesQuery, inReach, checkEach);
     }
 
-    /** {@code parameters} with {@code added} AND-ed in; the same value twice is one condition (HAPI JPA asserts). */
+    /**
+     * {@code parameters} with {@code added} AND-ed in; the same value twice is one condition (HAPI JPA asserts), so
+     * parameters that already hold every added value are answered as they are.
+     */
     static Map<String, String[]> withAdded(Map<String, String[]> parameters, Map<String, List<String>> added) {
-        if (added.isEmpty()) {
+        if (added.isEmpty() || holdsAll(parameters, added)) {
             return parameters;
         }
         Map<String, String[]> result = new HashMap<>(parameters);
@@ -196,6 +199,16 @@ final class SearchPlanner {
             result.put(entry.getKey(), all.toArray(String[]::new));
         }
         return result;
+    }
+
+    private static boolean holdsAll(Map<String, String[]> parameters, Map<String, List<String>> added) {
+        for (Map.Entry<String, List<String>> entry : added.entrySet()) {
+            String[] existing = parameters.get(entry.getKey());
+            if (existing == null || !Arrays.asList(existing).containsAll(entry.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

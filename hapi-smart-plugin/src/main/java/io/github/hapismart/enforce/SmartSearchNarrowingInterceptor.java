@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -62,8 +63,10 @@ public final class SmartSearchNarrowingInterceptor {
             compartments.hookIncomingRequestPostProcessed(request, servletRequest, servletResponse);
         }
         SearchPlan plan = planner.plan(request);
-        if (!plan.addedQuery().isEmpty()) {
-            request.setParameters(SearchPlanner.withAdded(request.getParameters(), plan.addedQuery()));
+        Map<String, String[]> parameters = request.getParameters();
+        Map<String, String[]> searched = SearchPlanner.withAdded(parameters, plan.addedQuery());
+        if (searched != parameters) {
+            request.setParameters(searched);
         }
         EnforcementRequest.attach(request, plan);
         CountGuard.check(plan, request.getParameters());

@@ -1,8 +1,10 @@
 package io.github.hapismart.enforce;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;
@@ -117,6 +119,17 @@ class CompartmentSearchNarrowingTest {
             assertEquals(new Outcome(Map.of(), Map.of(), Map.of(), null),
                     outcome(request, new LinkedHashMap<>(), null), operation.name());
         }
+    }
+
+    @Test
+    void keepsTheRequestsOwnParametersWhenThePatientIsAlreadyAskedFor() {
+        Map<String, String[]> parameters = new LinkedHashMap<>(Map.of("patient", new String[] {"1008"}));
+        SystemRequestDetails request = request("Observation", parameters);
+        assertTrue(narrowing.narrow(request, "1008"));
+        assertArrayEquals(new String[] {"1008"}, request.getParameters().get("patient"));
+        // Still the request's own map (HAPI answers it through a read-only view), not a copy of it.
+        parameters.put("code", new String[] {"1234-5"});
+        assertEquals(List.of("patient", "code"), List.copyOf(request.getParameters().keySet()));
     }
 
     @Test
