@@ -35,13 +35,18 @@ final class InReachSearchResultTester implements IAuthRuleTester {
      * says its matches are all in the grant's reach.
      */
     static boolean isMainResultInReach(RequestDetails details, IBaseResource resource) {
-        // The request's own operation too: the rules of any other request leave this rule out (SearchPlanner.rulesOf).
-        if (resource == null || details == null || details.isSubRequest()
-                || details.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE) {
-            return false;
-        }
-        String type = resource.fhirType();
-        return type.equals(details.getResourceName())
+        return resource != null && details != null && resource.fhirType().equals(details.getResourceName())
+                && isSearchInReach(details);
+    }
+
+    /**
+     * Whether {@code details} is a top-level type search whose plan says its matches are all in the grant's reach.
+     * The request's own operation is checked too: the rules of any other request leave the in-reach rule out
+     * ({@link SearchPlanner#rulesOf}); a sub-request has no plan.
+     */
+    static boolean isSearchInReach(RequestDetails details) {
+        String type = details.getResourceName();
+        return type != null && details.getRestOperationType() == RestOperationTypeEnum.SEARCH_TYPE
                 && EnforcementRequest.planOf(details).filter(plan -> plan.inReachFor(type)).isPresent();
     }
 

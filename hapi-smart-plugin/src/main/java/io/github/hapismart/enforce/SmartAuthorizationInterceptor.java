@@ -86,14 +86,16 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         }
     }
 
+    /** Whether every resource shown is of the searched type of a search kept in reach (the plan asked once). */
     private static boolean allMainResultsInReach(RequestDetails request, IPreResourceShowDetails details) {
-        if (request == null || request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE) {
+        if (request == null || !InReachSearchResultTester.isSearchInReach(request)) {
             return false;
         }
+        String type = request.getResourceName();
         for (int i = 0; i < details.size(); i++) {
             IBaseResource resource = details.getResource(i);
             if (resource instanceof IBaseBundle || resource instanceof IBaseParameters
-                    || (resource != null && !InReachSearchResultTester.isMainResultInReach(request, resource))) {
+                    || (resource != null && !type.equals(resource.fhirType()))) {
                 return false;
             }
         }
@@ -119,24 +121,23 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                                                IBaseResource outputResource, Pointcut pointcut) {
         if ((operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD)
                 && inputResource == null && readsOwnPatient(request, inputResourceId, outputResource)) {
-            return OWNER_READ;
+            return ALLOWED_WITHOUT_RULES;
         }
-        if (operation == RestOperationTypeEnum.SEARCH_TYPE && inputResource == null && inputResourceId == null) {
-            if (outputResource == null ? pointcut == Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED
-                    && searchConfinedToReach(request) : InReachSearchResultTester.isMainResultInReach(request,
-                    outputResource)) {
-                return SEARCH_IN_REACH;
-            }
+        if (operation == RestOperationTypeEnum.SEARCH_TYPE && inputResource == null && inputResourceId == null
+                && (outputResource == null
+                        ? pointcut == Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED && searchConfinedToReach(request)
+                        : InReachSearchResultTester.isMainResultInReach(request, outputResource))) {
+            return ALLOWED_WITHOUT_RULES;
         }
         return super.applyRulesAndReturnDecision(operation, request, inputResource, inputResourceId, outputResource,
                 pointcut);
     }
 
-    /** The decision on an owner's read; HAPI reads the deciding rule only to name it in a refusal. */
-    private static final Verdict OWNER_READ = new Verdict(PolicyEnum.ALLOW, null);
-
-    /** The decision on a search confined to the grant's reach; as {@link #OWNER_READ}, it names no rule. */
-    private static final Verdict SEARCH_IN_REACH = new Verdict(PolicyEnum.ALLOW, null);
+    /**
+     * The decision on an owner's read and on a search kept in reach; it names no rule, as HAPI reads the deciding rule
+     * only to name it in a refusal.
+     */
+    private static final Verdict ALLOWED_WITHOUT_RULES = new Verdict(PolicyEnum.ALLOW, null);
 
     /**
      * Whether {@code request} is a top-level type search whose plan says that the parameters the database runs
@@ -148,10 +149,8 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
      * decisions on every grant, type and parameter set it holds.
      */
     private boolean searchConfinedToReach(RequestDetails request) {
-        String type = request.getResourceName();
-        return type != null && !"Patient".equals(type) && getSearchParamMatcher() != null
-                && request.getRestOperationType() == RestOperationTypeEnum.SEARCH_TYPE
-                && EnforcementRequest.planOf(request).filter(plan -> plan.inReachFor(type)).isPresent();
+        return !"Patient".equals(request.getResourceName()) && getSearchParamMatcher() != null
+                && InReachSearchResultTester.isSearchInReach(request);
     }
 
     /**
