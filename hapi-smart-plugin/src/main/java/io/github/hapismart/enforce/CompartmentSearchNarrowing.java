@@ -12,8 +12,6 @@ import ca.uhn.fhir.rest.server.IRestfulServerDefaults;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
 import ca.uhn.fhir.util.UrlUtil;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +34,9 @@ final class CompartmentSearchNarrowing {
 
     /**
      * Per resource definition, by identity (each FHIR context has its own definitions, sealed once built); read on
-     * every type search, so its upkeep runs inline as the planner's caches do.
+     * every type search.
      */
-    private final Cache<RuntimeResourceDefinition, Choice> choices =
-            Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    private final IdentityMemo<RuntimeResourceDefinition, Choice> choices = new IdentityMemo<>(256, Choice::of);
 
     /**
      * Narrows {@code request}, a type search, to {@code patient}'s compartment as HAPI would, and answers true; or
@@ -65,7 +62,7 @@ final class CompartmentSearchNarrowing {
         if (COMPARTMENT.equalsIgnoreCase(type)) {
             parameter = "_id";
         } else {
-            Choice choice = choices.get(definition, Choice::of);
+            Choice choice = choices.get(definition);
             if (!choice.covered()) {
                 return false;
             }

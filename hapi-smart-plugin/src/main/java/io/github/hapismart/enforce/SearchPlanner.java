@@ -28,12 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SearchPlanner {
 
     private final ReachPolicy reachPolicy;
-    /** Per resource definition, by identity (each FHIR context has its own definitions). */
-    private final Cache<RuntimeResourceDefinition, Map<String, Boolean>> compartmentParameters =
-            Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
-    /** Read on every request: upkeep runs inline, as waking a common-pool thread for it cost more than it does. */
+    /** Per resource definition, by identity (each FHIR context has its own definitions, sealed once built). */
+    private final IdentityMemo<RuntimeResourceDefinition, Map<String, Boolean>> compartmentParameters =
+            new IdentityMemo<>(256, SearchPlanner::patientCompartmentParameters);
+    /** Every grant's reach; upkeep runs inline, as waking a common-pool thread for it cost more than it does. */
     private final Cache<AccessGrant, Reached> reaches = Caffeine.newBuilder().weakKeys().maximumSize(10_000)
             .executor(Runnable::run).build();
+    /** Read on every request, in front of {@link #reaches}: the same grant instance serves all its token's requests. */
+    private final IdentityMemo<AccessGrant, Reached> recentReaches = new IdentityMemo<>(256, this::computeReach);
 
     SearchPlanner(ReachPolicy reachPolicy) {
         this.reachPolicy = Objects.requireNonNull(reachPolicy, "reachPolicy");
@@ -46,7 +48,7 @@ final class SearchPlanner {
             return plan.get().patientNarrowing();
         }
         AccessGrant grant = EnforcementRequest.grantOf(request).orElse(null);
-        return grant == null ? Optional.empty() : reachOf(request, grant).singlePatient();
+        return grant == null ? Optional.empty() : reachOf(grant).singlePatient();
     }
 
     /**
@@ -54,8 +56,8 @@ final class SearchPlanner {
      * whether a narrowed search of it stays in reach, as they are first asked for: all pure functions of the grant.
      */
     private record Reached(GrantReach reach, Optional<String> singlePatient, Set<String> patientsReadAsOwners,
-                           Map<String, SearchRestriction> restrictions, Map<String, Boolean> staysInReach,
-                           AtomicReference<Rules> rules) {
+                           Map<String, SearchRestriction> restrictions, Map<String, Boolean> staysInReachInCompartment,
+                           Map<String, Boolean> staysInReachOutside, AtomicReference<Rules> rules) {
 
         AccessGrant grant() {
             return reach.grant();
@@ -66,7 +68,8 @@ final class SearchPlanner {
         }
 
         boolean narrowedSearchStaysInReach(String type, boolean typeInPatientCompartment) {
-            return staysInReach.computeIfAbsent((typeInPatientCompartment ? "+" : "-") + type,
+            // Two maps by type, not one by a composed key: this is asked twice per search.
+            return (typeInPatientCompartment ? staysInReachInCompartment : staysInReachOutside).computeIfAbsent(type,
                     key -> reach.narrowedSearchStaysInReach(type, typeInPatientCompartment));
         }
     }
@@ -78,40 +81,32 @@ final class SearchPlanner {
     private record Rules(List<IAuthRule> typeSearch, List<IAuthRule> otherRequests) {
     }
 
-    /** The request's own copy of its grant's reach: the narrowing and the plan both ask, one cache lookup serves. */
-    private static final String REACHED = Reached.class.getName();
-
-    /** {@code grant}'s reach, kept on {@code request} for the request's later questions. */
-    private Reached reachOf(RequestDetails request, AccessGrant grant) {
-        if (request.getUserData().get(REACHED) instanceof Reached kept && kept.grant() == grant) {
-            return kept;
-        }
-        Reached reached = reachOf(grant);
-        request.getUserData().put(REACHED, reached);
-        return reached;
+    /** {@code grant}'s reach, for any of its requests. */
+    private Reached reachOf(AccessGrant grant) {
+        return recentReaches.get(grant);
     }
 
     /** {@code grant}'s reach, computed on its first request. */
-    private Reached reachOf(AccessGrant grant) {
+    private Reached computeReach(AccessGrant grant) {
         return reaches.get(grant, key -> {
             GrantReach reach = reachPolicy.reachOf(key);
             return new Reached(reach, reach.singlePatientBinding(), reach.patientsReadAsOwners(),
-                    new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new AtomicReference<>());
+                    new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                    new AtomicReference<>());
         });
     }
 
     /** Whether {@code grant} may read {@code Patient/patientId} as its compartment's owner (see GrantReach). */
     boolean readsAsOwner(RequestDetails request, AccessGrant grant, String patientId) {
-        return reachOf(request, grant).patientsReadAsOwners().contains(patientId);
+        return reachOf(grant).patientsReadAsOwners().contains(patientId);
     }
 
     /**
      * The authorization rules of {@code request}'s grant, compiled by {@code compiler} on the grant's first request
-     * and kept with its reach, so that a request finds its rules and its reach with one cache lookup (the planning
-     * hook, which runs first, leaves the reach on the request).
+     * and kept with its reach, so that a request finds its rules and its reach with one lookup.
      */
     List<IAuthRule> rulesOf(RequestDetails request, AccessGrant grant, ScopeRuleCompiler compiler) {
-        Reached reached = reachOf(request, grant);
+        Reached reached = reachOf(grant);
         Rules rules = reached.rules().get();
         if (rules == null) {
             // Two first requests may both compile; the rules are a pure function of the grant, either copy is right.
@@ -125,10 +120,26 @@ final class SearchPlanner {
     }
 
     /**
+     * A top-level request's plan, and the parameters its search is to run with when they differ from the request's
+     * own (its granular query AND-ed in): computed once, as the plan decides on the parameters the database runs.
+     */
+    record Planned(SearchPlan plan, Optional<Map<String, String[]>> narrowedParameters) {
+
+        private static Planned unchanged(SearchPlan plan) {
+            return new Planned(plan, Optional.empty());
+        }
+    }
+
+    /**
      * The plan of a top-level request whose compartment narrowing has been applied: the granular query to add, and
      * which checks its results may skip once that query is added.
      */
     SearchPlan plan(RequestDetails request) {
+        return planTopLevel(request).plan();
+    }
+
+    /** {@link #plan(RequestDetails)}, with the parameters that adding its granular query gives. */
+    Planned planTopLevel(RequestDetails request) {
         return plan(request, true);
     }
 
@@ -137,34 +148,37 @@ final class SearchPlanner {
      * check is skipped (the entries are not narrowed by the granular query).
      */
     SearchPlan planEntry(RequestDetails entry) {
-        return plan(entry, false);
+        return plan(entry, false).plan();
     }
 
-    private SearchPlan plan(RequestDetails request, boolean topLevel) {
+    private Planned plan(RequestDetails request, boolean topLevel) {
         AccessGrant grant = EnforcementRequest.grantOf(request).orElse(null);
         if (grant == null) {
-            return SearchPlan.notATypeSearch(Optional.empty(), false);
+            return Planned.unchanged(SearchPlan.notATypeSearch(Optional.empty(), false));
         }
-        Reached reached = reachOf(request, grant);
+        Reached reached = reachOf(grant);
         Optional<String> patient = reached.singlePatient();
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH) {
-            return SearchPlan.notATypeSearch(patient, true); // the searches inside a batch are filtered as before
+            // the searches inside a batch are filtered as before
+            return Planned.unchanged(SearchPlan.notATypeSearch(patient, true));
         }
         if (!OperationTester.SEARCH.operations().contains(operation)) {
-            return SearchPlan.notATypeSearch(patient, false);
+            return Planned.unchanged(SearchPlan.notATypeSearch(patient, false));
         }
         String type = request.getResourceName();
         if (operation != RestOperationTypeEnum.SEARCH_TYPE || type == null) {
-            return SearchPlan.notATypeSearch(patient, true);
+            return Planned.unchanged(SearchPlan.notATypeSearch(patient, true));
         }
         SearchRestriction restriction = reached.restriction(type);
         Map<String, List<String>> added = topLevel && restriction.isNarrowable() ? restriction.parameters() : Map.of();
-        boolean bringsInOthers = bringsInOtherResources(request.getParameters());
+        Map<String, String[]> parameters = request.getParameters();
+        Map<String, String[]> searched = withAdded(parameters, added);
+        boolean bringsInOthers = bringsInOtherResources(parameters);
         boolean queryApplied = restriction.kind() == SearchRestriction.Kind.UNRESTRICTED || !added.isEmpty();
         boolean satisfiesQuery = !added.isEmpty() && !bringsInOthers;
         boolean inReach = topLevel && !bringsInOthers && queryApplied
-                && matchesStayInReach(request, reached, type, withAdded(request.getParameters(), added));
+                && matchesStayInReach(request, reached, type, searched);
         boolean checkEach = bringsInOthers || switch (restriction.kind()) {
             case DENIED -> false;
             case UNNARROWABLE -> true;
@@ -173,7 +187,8 @@ final class SearchPlanner {
             case NARROWABLE -> !satisfiesQuery
                     || !reached.narrowedSearchStaysInReach(type, inPatientCompartment(request, type));
         };
-        return new SearchPlan(Optional.of(type), patient, restriction, added, satisfiesQuery, inReach, checkEach);
+        return new Planned(new SearchPlan(Optional.of(type), patient, restriction, added, satisfiesQuery, inReach,
+                checkEach), searched == parameters ? Optional.empty() : Optional.of(searched));
     }
 
     /**
@@ -240,8 +255,7 @@ final class SearchPlanner {
         if (definition == null || "Group".equals(type)) {
             return false;
         }
-        Map<String, Boolean> typeParameters =
-                compartmentParameters.get(definition, SearchPlanner::patientCompartmentParameters);
+        Map<String, Boolean> typeParameters = compartmentParameters.get(definition);
         return reach.singlePatient()
                 .filter(patient -> InReachSearchResultTester.confinesToPatient(parameters, typeParameters, patient))
                 .isPresent();
@@ -258,9 +272,9 @@ final class SearchPlanner {
         return Map.copyOf(parameters);
     }
 
-    private static boolean inPatientCompartment(RequestDetails request, String type) {
+    private boolean inPatientCompartment(RequestDetails request, String type) {
         RuntimeResourceDefinition definition = definition(request, type);
-        return definition != null && !definition.getSearchParamsForCompartmentName("Patient").isEmpty();
+        return definition != null && !compartmentParameters.get(definition).isEmpty();
     }
 
     private static RuntimeResourceDefinition definition(RequestDetails request, String type) {

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -62,12 +61,9 @@ public final class SmartSearchNarrowingInterceptor {
         if (!narrowedTypeSearch(request)) {
             compartments.hookIncomingRequestPostProcessed(request, servletRequest, servletResponse);
         }
-        SearchPlan plan = planner.plan(request);
-        Map<String, String[]> parameters = request.getParameters();
-        Map<String, String[]> searched = SearchPlanner.withAdded(parameters, plan.addedQuery());
-        if (searched != parameters) {
-            request.setParameters(searched);
-        }
+        SearchPlanner.Planned planned = planner.planTopLevel(request);
+        planned.narrowedParameters().ifPresent(request::setParameters);
+        SearchPlan plan = planned.plan();
         EnforcementRequest.attach(request, plan);
         CountGuard.check(plan, request.getParameters());
     }

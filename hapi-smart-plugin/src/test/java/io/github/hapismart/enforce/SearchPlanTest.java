@@ -185,6 +185,22 @@ class SearchPlanTest {
         assertTrue(EnforcementRequest.planOf(entry).isEmpty(), "a sub-request never reads its parent's plan");
     }
 
+    @Test
+    void theGranularQueryIsAddedToTheSearchedParametersOnlyWhereTheyLackIt() {
+        SystemRequestDetails request = PROBE.planned(GRANULAR, Calls.search("Observation"));
+        SearchPlanner planner = new SearchPlanner(new ReachPolicy(UserAccessPolicy.SERVER_WIDE));
+        assertEquals(java.util.Optional.empty(), planner.planTopLevel(request).narrowedParameters(),
+                "the planning hook already added it");
+        request.setParameters(Map.of("patient", new String[] {"Patient/A"}));
+        SearchPlanner.Planned planned = planner.planTopLevel(request);
+        Map<String, String[]> searched = planned.narrowedParameters().orElseThrow();
+        assertEquals(List.of("patient", "category"), searched.keySet().stream().sorted(
+                java.util.Comparator.reverseOrder()).toList());
+        assertEquals(List.of(CATEGORY + "|laboratory"), List.of(searched.get("category")));
+        assertEquals(List.of("Patient/A"), List.of(searched.get("patient")));
+        assertTrue(planned.plan().matchesInReach(), planned.plan().toString());
+    }
+
     private static SearchPlan plan(Token token, Call call) {
         return EnforcementRequest.planOf(PROBE.planned(token, call)).orElseThrow();
     }
