@@ -59,10 +59,6 @@ final class SearchPlanner {
                            Map<String, SearchRestriction> restrictions, Map<String, Boolean> staysInReachInCompartment,
                            Map<String, Boolean> staysInReachOutside, AtomicReference<Rules> rules) {
 
-        AccessGrant grant() {
-            return reach.grant();
-        }
-
         SearchRestriction restriction(String type) {
             return restrictions.computeIfAbsent(type, reach::searchRestriction);
         }
@@ -131,14 +127,9 @@ final class SearchPlanner {
     }
 
     /**
-     * The plan of a top-level request whose compartment narrowing has been applied: the granular query to add, and
-     * which checks its results may skip once that query is added.
+     * The plan of a top-level request whose compartment narrowing has been applied (the granular query to add, and
+     * which checks its results may skip once that query is added), with the parameters that adding the query gives.
      */
-    SearchPlan plan(RequestDetails request) {
-        return planTopLevel(request).plan();
-    }
-
-    /** {@link #plan(RequestDetails)}, with the parameters that adding its granular query gives. */
     Planned planTopLevel(RequestDetails request) {
         return plan(request, true);
     }

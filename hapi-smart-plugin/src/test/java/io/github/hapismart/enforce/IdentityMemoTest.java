@@ -32,9 +32,12 @@ class IdentityMemoTest {
 
     @Test
     void anEqualKeyThatIsAnotherObjectGetsItsOwnValue() {
-        IdentityMemo<Key, String> memo = new IdentityMemo<>(16, this::compute);
-        memo.get(new Key("a"));
+        // One slot, and the first key kept, so the second finds the first's entry and must tell it apart by identity.
+        IdentityMemo<Key, String> memo = new IdentityMemo<>(1, this::compute);
+        Key first = new Key("a");
+        assertEquals("value of a #1", memo.get(first));
         assertEquals("value of a #2", memo.get(new Key("a")));
+        assertEquals(List.of(first, first), computed);
     }
 
     @Test

@@ -316,9 +316,9 @@ class SearchInReachTest {
         request.setResourceName(type);
         request.setParameters(parse(parameters));
         request.getUserData().put(AccessGrant.REQUEST_ATTRIBUTE, grant);
-        SearchPlan plan = planner.plan(request);
-        request.setParameters(SearchPlanner.withAdded(request.getParameters(), plan.addedQuery()));
-        EnforcementRequest.attach(request, plan);
+        SearchPlanner.Planned planned = planner.planTopLevel(request);
+        planned.narrowedParameters().ifPresent(request::setParameters);
+        EnforcementRequest.attach(request, planned.plan());
         return request;
     }
 

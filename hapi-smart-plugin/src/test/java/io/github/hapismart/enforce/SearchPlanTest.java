@@ -170,7 +170,8 @@ class SearchPlanTest {
     void aRequestWithoutAGrantIsNeitherNarrowedNorFiltered() {
         SystemRequestDetails request = PROBE.planned(PATIENT, Calls.search("Observation"));
         request.getUserData().clear();
-        SearchPlan plan = new SearchPlanner(new ReachPolicy(UserAccessPolicy.SERVER_WIDE)).plan(request);
+        SearchPlan plan = new SearchPlanner(new ReachPolicy(UserAccessPolicy.SERVER_WIDE)).planTopLevel(request)
+                .plan();
         assertEquals(SearchPlan.notATypeSearch(java.util.Optional.empty(), false), plan);
     }
 
