@@ -31,6 +31,11 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * meets 5 hooks on 5 pointcuts here. The hooks that answer nothing are HAPI anonymous interceptors, which HAPI calls
  * without reflection ({@link #registerOn}); the three that answer are this object's annotated methods.
  *
+ * <p>When the enforcement is given the bearer check ({@link BearerTokenInterceptor}), its hook is one more part:
+ * the {@code SERVER_INCOMING_REQUEST_POST_PROCESSED} hook authenticates, then plans, so that pointcut has one hook
+ * where the check registered on its own made HAPI call two (a reflective call, and a copy and sort of the pointcut's
+ * hooks on every request).
+ *
  * <p>Two hooks of HAPI's {@code ConsentInterceptor} are left out: {@code requestSucceeded} and {@code requestFailed}
  * only tell each consent service how the request ended, and the enforcement's one consent service
  * ({@link SearchResultFilter}) does nothing with that (it keeps {@code IConsentService}'s empty defaults). Leaving
@@ -53,12 +58,14 @@ public final class EnforcementHooks {
     private final ExportOwnership exportOwnership;
     private final AuditTrailGuard auditTrailGuard;
     private final DenialExplanation explanation;
+    /** The bearer check, when the enforcement runs it (else registered on its own); null otherwise. */
+    private final BearerTokenInterceptor authentication;
     private final List<Direct> direct;
 
     EnforcementHooks(SmartSearchNarrowingInterceptor narrowing, ConsentInterceptor consent,
                      SmartAuthorizationInterceptor authorization, WriteGuard writeGuard,
                      ExportOwnership exportOwnership, AuditTrailGuard auditTrailGuard,
-                     DenialExplanation explanation) {
+                     DenialExplanation explanation, BearerTokenInterceptor authentication) {
         this.narrowing = Objects.requireNonNull(narrowing, "narrowing");
         this.consent = Objects.requireNonNull(consent, "consent");
         this.authorization = Objects.requireNonNull(authorization, "authorization");
@@ -66,6 +73,7 @@ public final class EnforcementHooks {
         this.exportOwnership = Objects.requireNonNull(exportOwnership, "exportOwnership");
         this.auditTrailGuard = Objects.requireNonNull(auditTrailGuard, "auditTrailGuard");
         this.explanation = Objects.requireNonNull(explanation, "explanation");
+        this.authentication = authentication;
         this.direct = direct();
     }
 
@@ -83,7 +91,8 @@ public final class EnforcementHooks {
      */
     private List<Direct> direct() {
         return List.of(
-                new Direct(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, HookOrder.PLAN, (pointcut, params) ->
+                new Direct(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED,
+                        authentication == null ? HookOrder.PLAN : HookOrder.AUTHENTICATE, (pointcut, params) ->
                         postProcessed(params.get(RequestDetails.class), params.get(HttpServletRequest.class),
                                 params.get(HttpServletResponse.class))),
                 new Direct(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, HookOrder.GUARD, (pointcut, params) ->
@@ -135,7 +144,11 @@ public final class EnforcementHooks {
 
     /** The parts whose hooks this interceptor calls, in HAPI's registration order (it breaks ties of order). */
     List<Object> parts() {
-        List<Object> parts = new ArrayList<>(List.of(narrowing, consent, authorization));
+        List<Object> parts = new ArrayList<>();
+        if (authentication != null) {
+            parts.add(authentication);
+        }
+        parts.addAll(List.of(narrowing, consent, authorization));
         parts.addAll(guards());
         return List.copyOf(parts);
     }
@@ -157,7 +170,13 @@ public final class EnforcementHooks {
         return List.of(writeGuard, exportOwnership, auditTrailGuard, explanation);
     }
 
+    /**
+     * The bearer check's answer is not needed: it goes on or throws ({@link BearerTokenInterceptor#authenticate}).
+     */
     void postProcessed(RequestDetails request, HttpServletRequest servletRequest, HttpServletResponse servletResponse) {
+        if (authentication != null) {
+            authentication.authenticate(request);
+        }
         narrowing.planAndNarrow(request, servletRequest, servletResponse);
     }
 

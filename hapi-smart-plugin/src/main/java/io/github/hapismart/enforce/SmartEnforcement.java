@@ -8,9 +8,12 @@ import java.util.List;
 /**
  * The scope enforcement of one FHIR server, registered by {@link #register}: its parts (the rule-based authorization,
  * the search narrowing and planning, the consent filter of search results, and the guards), never registered
- * themselves but called by {@link EnforcementHooks} in {@link HookOrder}. Enforcement expects a bearer-token interceptor
- * ({@link BearerTokenInterceptor}, registered separately) to put the request's {@code AccessGrant} into the request's
- * user data; its {@link HookOrder#AUTHENTICATE} order runs it before these, whatever the registration order.
+ * themselves but called by {@link EnforcementHooks} in {@link HookOrder}. Enforcement expects a bearer-token
+ * interceptor ({@link BearerTokenInterceptor}) to put the request's {@code AccessGrant} into the request's user data:
+ * either given to {@link #register(RestfulServer, IAuthorizationSearchParamMatcher, UserAccessPolicy,
+ * ExportJobOwners, BearerTokenInterceptor)}, which runs it first in the enforcement's own hook (one hook fewer on
+ * every request), or registered separately, where its {@link HookOrder#AUTHENTICATE} order runs it before these,
+ * whatever the registration order.
  */
 public final class SmartEnforcement {
 
@@ -41,14 +44,36 @@ public final class SmartEnforcement {
      */
     public static SmartEnforcement register(RestfulServer server, IAuthorizationSearchParamMatcher filterMatcher,
                                             UserAccessPolicy userAccessPolicy, ExportJobOwners exportJobOwners) {
-        SmartEnforcement enforcement = create(new ReachPolicy(userAccessPolicy), filterMatcher, exportJobOwners);
+        return register(server, filterMatcher, userAccessPolicy, exportJobOwners, null);
+    }
+
+    /**
+     * As {@link #register(RestfulServer, IAuthorizationSearchParamMatcher, UserAccessPolicy, ExportJobOwners)}, with
+     * the bearer check run by the enforcement's own hook, first, instead of registered on its own.
+     *
+     * @param authentication the bearer check, not registered anywhere; null when it is registered separately
+     */
+    public static SmartEnforcement register(RestfulServer server, IAuthorizationSearchParamMatcher filterMatcher,
+                                            UserAccessPolicy userAccessPolicy, ExportJobOwners exportJobOwners,
+                                            BearerTokenInterceptor authentication) {
+        SmartEnforcement enforcement = create(new ReachPolicy(userAccessPolicy), filterMatcher, exportJobOwners,
+                authentication);
         enforcement.hooks.registerOn(server.getInterceptorService());
         return enforcement;
     }
 
-    /** The interceptors for {@code reachPolicy}, not yet registered anywhere. */
+    /** The interceptors for {@code reachPolicy}, not yet registered anywhere; the bearer check registered apart. */
     public static SmartEnforcement create(ReachPolicy reachPolicy, IAuthorizationSearchParamMatcher filterMatcher,
                                           ExportJobOwners exportJobOwners) {
+        return create(reachPolicy, filterMatcher, exportJobOwners, null);
+    }
+
+    /**
+     * The interceptors for {@code reachPolicy}, not yet registered anywhere, running {@code authentication} (if not
+     * null) first.
+     */
+    public static SmartEnforcement create(ReachPolicy reachPolicy, IAuthorizationSearchParamMatcher filterMatcher,
+                                          ExportJobOwners exportJobOwners, BearerTokenInterceptor authentication) {
         SearchPlanner planner = new SearchPlanner(reachPolicy);
         SmartAuthorizationInterceptor authorization =
                 new SmartAuthorizationInterceptor(new ScopeRuleCompiler(reachPolicy), planner);
@@ -58,7 +83,7 @@ public final class SmartEnforcement {
         return new SmartEnforcement(new EnforcementHooks(new SmartSearchNarrowingInterceptor(planner),
                 new SmartConsentInterceptor(new SearchResultFilter(authorization, planner)), authorization,
                 new WriteGuard(reachPolicy), new ExportOwnership(reachPolicy, exportJobOwners),
-                new AuditTrailGuard(), new DenialExplanation()));
+                new AuditTrailGuard(), new DenialExplanation(), authentication));
     }
 
     /**

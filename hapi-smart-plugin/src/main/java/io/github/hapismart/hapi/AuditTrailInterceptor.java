@@ -1,6 +1,8 @@
 package io.github.hapismart.hapi;
 
 import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.IAnonymousInterceptor;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
@@ -17,6 +19,7 @@ import io.github.hapismart.enforce.ExportJobOwners;
 import io.github.hapismart.enforce.HookOrder;
 import io.github.hapismart.scope.AccessGrant;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -75,20 +78,39 @@ public final class AuditTrailInterceptor {
         sink.record(record.build());
     }
 
-    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.RECORD)
-    public boolean answered(RequestDetails request, IBaseResource response) {
+    /**
+     * Registers this interceptor on {@code service}: its annotated hooks, and {@link #answered} (which runs on every
+     * answered request) as a HAPI anonymous interceptor, which HAPI calls without the reflective call, tracing
+     * attributes and parameter lookups of an annotated hook.
+     *
+     * @return what was registered, each one HAPI can unregister
+     */
+    public List<Object> registerOn(IInterceptorService service) {
+        service.registerInterceptor(this);
+        IAnonymousInterceptor answeredHook = (pointcut, params) ->
+                answered(params.get(RequestDetails.class), params.get(IBaseResource.class));
+        service.registerAnonymousInterceptor(Pointcut.SERVER_OUTGOING_RESPONSE, HookOrder.RECORD, answeredHook);
+        return List.of(this, answeredHook);
+    }
+
+    /**
+     * Records a successful answer (a read, a search or history, an export file); on
+     * {@code SERVER_OUTGOING_RESPONSE} at {@link HookOrder#RECORD}, registered by {@link #registerOn}. It never stops
+     * the answer.
+     */
+    public void answered(RequestDetails request, IBaseResource response) {
         AccessGrant grant = grantOf(request);
         if (grant == null || response == null) {
-            return true;
+            return;
         }
         if (response instanceof Binary binary
                 && ExportJobOwners.OWNER_SYSTEM.equals(binary.getSecurityContext().getIdentifier().getSystem())) {
             sink.record(base(AuditKind.EXPORT_DOWNLOADED, true, request)
                     .resource("Binary/" + binary.getIdElement().getIdPart()).build());
-            return true;
+            return;
         }
         if (!settings.patientDataAccess()) {
-            return true;
+            return;
         }
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD) {
@@ -107,7 +129,6 @@ public final class AuditTrailInterceptor {
             perPatient.forEach((patient, count) -> sink.record(base(AuditKind.PATIENT_QUERY, true, request)
                     .patient(patient).detail("resources", String.valueOf(count)).build()));
         }
-        return true;
     }
 
     private Set<String> patientsOf(RequestDetails request, IBaseResource resource) {

@@ -102,22 +102,14 @@ public final class SmartOnFhirPlugin {
         putIfPresent(oauthUris, "introspect", discovery.get("introspection_endpoint"));
         putIfPresent(oauthUris, "revoke", discovery.get("revocation_endpoint"));
         quietExpectedDenials();
-        List<Object> interceptors = List.of(
-                new DenialLog(),
-                new UnreadableRequestInterceptor(),
-                new UnreadBodyInterceptor(),
-                new DatabaseUnavailableInterceptor(),
-                new WellKnownInterceptor(authorizationServer),
+        List<Object> all = registerEdge(fhirServer, new WellKnownInterceptor(authorizationServer),
                 new SmartCapabilityStatementInterceptor(oauthUris),
-                new BearerTokenInterceptor(authorizationServer.accessTokens(),
-                        authorizationServer.settings().fhirBaseUrl()),
                 new AuditTrailInterceptor(authorizationServer.audit(), authorizationServer.auditSettings(),
                         authorizationServer.clock()));
-        // The bearer check runs before the enforcement's hooks by its declared order (HookOrder), not by this order.
-        interceptors.forEach(fhirServer::registerInterceptor);
+        // The enforcement's first hook runs the bearer check (HookOrder.AUTHENTICATE), then its own parts.
         SmartEnforcement enforcement = SmartEnforcement.register(fhirServer, filterMatcher, userAccessPolicy,
-                exportJobOwners);
-        List<Object> all = new java.util.ArrayList<>(interceptors);
+                exportJobOwners, new BearerTokenInterceptor(authorizationServer.accessTokens(),
+                        authorizationServer.settings().fhirBaseUrl()));
         all.addAll(enforcement.interceptors());
         return new SmartOnFhirPlugin(authorizationServer, null, hostAwareCors(fhirServer, authorizationServer.settings()), all);
     }
@@ -165,28 +157,37 @@ public final class SmartOnFhirPlugin {
                     + ", not the FHIR base " + settings.fhirBaseUrl());
         }
         quietExpectedDenials();
-        List<Object> interceptors = List.of(
-                new DenialLog(),
-                new UnreadableRequestInterceptor(),
-                new UnreadBodyInterceptor(),
-                new DatabaseUnavailableInterceptor(),
-                new WellKnownInterceptor(resourceServer::smartConfiguration, null),
-                new SmartCapabilityStatementInterceptor(resourceServer::oauthUris),
-                new BearerTokenInterceptor(resourceServer.tokens()::resolve, settings.fhirBaseUrl()));
         AuditTrail auditTrail = null;
         if (auditStore != null) {
             // The observer is this FHIR server; clients and users are the external issuer's, so named under it.
             auditTrail = new AuditTrail(auditSettings, new BalpAuditEvents(settings.fhirBaseUrl(),
                     resourceServer.settings().issuer()), auditStore, java.time.Duration.ofSeconds(30));
-            interceptors = new java.util.ArrayList<>(interceptors);
-            interceptors.add(new AuditTrailInterceptor(auditTrail, auditSettings, java.time.Clock.systemUTC()));
         }
-        interceptors.forEach(fhirServer::registerInterceptor);
+        List<Object> all = registerEdge(fhirServer, new WellKnownInterceptor(resourceServer::smartConfiguration, null),
+                new SmartCapabilityStatementInterceptor(resourceServer::oauthUris),
+                auditTrail == null ? null
+                        : new AuditTrailInterceptor(auditTrail, auditSettings, java.time.Clock.systemUTC()));
         SmartEnforcement enforcement = SmartEnforcement.register(fhirServer, filterMatcher, userAccessPolicy,
-                exportJobOwners);
-        List<Object> all = new java.util.ArrayList<>(interceptors);
+                exportJobOwners, new BearerTokenInterceptor(resourceServer.tokens()::resolve, settings.fhirBaseUrl()));
         all.addAll(enforcement.interceptors());
         return new SmartOnFhirPlugin(null, resourceServer, hostAwareCors(fhirServer, settings), all, auditTrail);
+    }
+
+    /**
+     * Registers the interceptors of the FHIR API's edge (error rendering, discovery, the CapabilityStatement, and the
+     * audit trail if {@code audit} is not null) on {@code fhirServer}, and answers what was registered.
+     */
+    private static List<Object> registerEdge(RestfulServer fhirServer, WellKnownInterceptor wellKnown,
+                                             SmartCapabilityStatementInterceptor capabilityStatement,
+                                             AuditTrailInterceptor audit) {
+        List<Object> registered = new java.util.ArrayList<>(List.of(new DenialLog(),
+                new UnreadableRequestInterceptor(), new UnreadBodyInterceptor(), new DatabaseUnavailableInterceptor(),
+                wellKnown, capabilityStatement));
+        registered.forEach(fhirServer::registerInterceptor);
+        if (audit != null) {
+            registered.addAll(audit.registerOn(fhirServer.getInterceptorService()));
+        }
+        return registered;
     }
 
     /** The plugin's CORS policy, next to a HAPI CorsInterceptor on {@code fhirServer} as the settings' corsMode says. */

@@ -50,8 +50,9 @@ class EnforcementHooksTest {
     private final ExportOwnership exportOwnership = part(ExportOwnership.class);
     private final AuditTrailGuard auditTrailGuard = part(AuditTrailGuard.class);
     private final DenialExplanation explanation = part(DenialExplanation.class);
+    private final BearerTokenInterceptor authentication = part(BearerTokenInterceptor.class);
     private final EnforcementHooks hooks = new EnforcementHooks(narrowing, consent, authorization, writeGuard,
-            exportOwnership, auditTrailGuard, explanation);
+            exportOwnership, auditTrailGuard, explanation, authentication);
 
     private static <T> T part(Class<T> type) {
         return mock(type, withSettings().defaultAnswer(GO_ON));

@@ -1,5 +1,13 @@
 package io.github.hapismart.hapi;
 
+import ca.uhn.fhir.interceptor.api.IAnonymousInterceptor;
+import ca.uhn.fhir.interceptor.api.IBaseInterceptorBroadcaster;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import io.github.hapismart.enforce.BearerTokenInterceptor;
+import io.github.hapismart.enforce.HookOrder;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +50,20 @@ class SmartOnFhirSpringConfigurationTest {
                 assertTrue(fhirServer.getInterceptorService().getAllRegisteredInterceptors().contains(interceptor),
                         interceptor.getClass().getSimpleName() + " is not registered");
             }
+
+            // What every request pays for: the bearer check runs inside the enforcement's one hook after the request
+            // is parsed, not as a hook of its own, and the audit trail's hook on each answer is called without
+            // reflection (an anonymous interceptor), as the enforcement's is.
+            IInterceptorService service = fhirServer.getInterceptorService();
+            assertTrue(service.getAllRegisteredInterceptors().stream()
+                    .noneMatch(BearerTokenInterceptor.class::isInstance));
+            assertEquals(List.of(HookOrder.AUTHENTICATE), service
+                    .getInvokersForPointcut(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED).stream()
+                    .map(IBaseInterceptorBroadcaster.IInvoker::getOrder).toList());
+            List<Object> answering = service.getInvokersForPointcut(Pointcut.SERVER_OUTGOING_RESPONSE).stream()
+                    .map(IBaseInterceptorBroadcaster.IInvoker::getInterceptor).toList();
+            assertEquals(2, answering.size(), answering.toString());
+            assertTrue(answering.stream().allMatch(IAnonymousInterceptor.class::isInstance), answering.toString());
         }
     }
 }
