@@ -2,6 +2,8 @@ package io.github.hapismart.enforce;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Computes a request's {@link SearchPlan} from its grant's {@link GrantReach} and its parameters as the database will
@@ -164,7 +167,7 @@ final class SearchPlanner {
         SearchRestriction restriction = reached.restriction(type);
         Map<String, List<String>> added = topLevel && restriction.isNarrowable() ? restriction.parameters() : Map.of();
         Map<String, String[]> parameters = request.getParameters();
-        Map<String, String[]> searched = withAdded(parameters, added);
+        Map<String, String[]> searched = withAdded(parameters, added, tokenParameters(request, type));
         boolean bringsInOthers = bringsInOtherResources(parameters);
         boolean queryApplied = restriction.kind() == SearchRestriction.Kind.UNRESTRICTED || !added.isEmpty();
         boolean satisfiesQuery = !added.isEmpty() && !bringsInOthers;
@@ -184,9 +187,15 @@ final class SearchPlanner {
 
     /**
      * {@code parameters} with {@code added} AND-ed in; the same value twice is one condition (HAPI JPA asserts), so
-     * parameters that already hold every added value are answered as they are.
+     * parameters that already hold every added value are answered as they are. An added token {@code system|code}
+     * replaces an asked bare {@code code} of the same parameter instead of joining it: every resource with a coding
+     * {@code system|code} also has one with {@code code}, so the two together match exactly what the added value
+     * matches alone, and the database runs one condition fewer ({@link #impliedBareCode}).
+     *
+     * @param isToken whether a parameter name (without modifier) is a token parameter of the searched type
      */
-    static Map<String, String[]> withAdded(Map<String, String[]> parameters, Map<String, List<String>> added) {
+    static Map<String, String[]> withAdded(Map<String, String[]> parameters, Map<String, List<String>> added,
+                                           Predicate<String> isToken) {
         if (added.isEmpty() || holdsAll(parameters, added)) {
             return parameters;
         }
@@ -197,14 +206,51 @@ final class SearchPlanner {
             if (existing != null) {
                 all.addAll(Arrays.asList(existing));
             }
+            boolean token = isToken.test(entry.getKey());
             for (String value : entry.getValue()) {
-                if (!all.contains(value)) {
+                if (all.contains(value)) {
+                    continue;
+                }
+                int implied = token ? impliedBareCode(all, value) : -1;
+                if (implied >= 0) {
+                    all.set(implied, value);
+                } else {
                     all.add(value);
                 }
             }
             result.put(entry.getKey(), all.toArray(String[]::new));
         }
         return result;
+    }
+
+    /**
+     * The index among {@code asked} (one parameter's AND-ed values) of the bare code that {@code added} implies, or
+     * -1: {@code added} must be one plain {@code system|code} (a system, one bar, no comma, no escape) and the asked
+     * value exactly its {@code code}, so neither is a list of alternatives nor escaped.
+     */
+    static int impliedBareCode(List<String> asked, String added) {
+        int bar = added.indexOf('|');
+        if (bar <= 0 || bar != added.lastIndexOf('|') || bar == added.length() - 1
+                || added.indexOf(',') >= 0 || added.indexOf('\\') >= 0) {
+            return -1;
+        }
+        String code = added.substring(bar + 1);
+        return asked.indexOf(code);
+    }
+
+    /**
+     * Whether a parameter name is one of {@code type}'s token search parameters, as the server's FHIR context
+     * declares them; anything it does not know (a custom parameter) is not, so its added values are only AND-ed.
+     */
+    private static Predicate<String> tokenParameters(RequestDetails request, String type) {
+        RuntimeResourceDefinition definition = definition(request, type);
+        return name -> {
+            if (definition == null) {
+                return false;
+            }
+            RuntimeSearchParam parameter = definition.getSearchParam(name);
+            return parameter != null && parameter.getParamType() == RestSearchParameterTypeEnum.TOKEN;
+        };
     }
 
     private static boolean holdsAll(Map<String, String[]> parameters, Map<String, List<String>> added) {

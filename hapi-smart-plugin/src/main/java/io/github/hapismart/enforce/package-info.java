@@ -1,8 +1,9 @@
 /**
  * Scope enforcement on the FHIR API: what a verified token may see and do. Every hook's order is declared in
  * {@link io.github.hapismart.enforce.HookOrder}; this is what each decides, in the order a request meets them. The
- * parts after the bearer check are not registered themselves: {@link io.github.hapismart.enforce.EnforcementHooks}
- * calls their hooks in that order, one HAPI hook per pointcut.
+ * parts are not registered themselves: {@link io.github.hapismart.enforce.EnforcementHooks} calls their hooks in
+ * that order, one HAPI hook per pointcut; the bearer check too when it is handed to the enforcement (as the plugin
+ * does), else it is registered on its own and runs first by its order.
  *
  * <ol>
  *   <li><b>Authenticate</b> ({@code SERVER_INCOMING_REQUEST_POST_PROCESSED}, {@code AUTHENTICATE}):

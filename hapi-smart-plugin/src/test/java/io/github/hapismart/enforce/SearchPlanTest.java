@@ -202,6 +202,23 @@ class SearchPlanTest {
         assertTrue(planned.plan().matchesInReach(), planned.plan().toString());
     }
 
+    @Test
+    void theGranularSystemAndCodeTakesThePlaceOfTheAskedBareCode() {
+        SystemRequestDetails request = PROBE.planned(GRANULAR, Calls.search("Observation"));
+        SearchPlanner planner = new SearchPlanner(new ReachPolicy(UserAccessPolicy.SERVER_WIDE));
+        request.setParameters(Map.of("patient", new String[] {"Patient/A"}, "category", new String[] {"laboratory"}));
+        SearchPlanner.Planned planned = planner.planTopLevel(request);
+        Map<String, String[]> searched = planned.narrowedParameters().orElseThrow();
+        assertEquals(List.of(CATEGORY + "|laboratory"), List.of(searched.get("category")));
+        assertEquals(List.of("Patient/A"), List.of(searched.get("patient")));
+        assertTrue(planned.plan().matchesInReach(), planned.plan().toString());
+
+        // code is a token parameter too, but another code than the query's: both conditions stay.
+        request.setParameters(Map.of("patient", new String[] {"Patient/A"}, "category", new String[] {"vital-signs"}));
+        assertEquals(List.of("vital-signs", CATEGORY + "|laboratory"),
+                List.of(planner.planTopLevel(request).narrowedParameters().orElseThrow().get("category")));
+    }
+
     private static SearchPlan plan(Token token, Call call) {
         return EnforcementRequest.planOf(PROBE.planned(token, call)).orElseThrow();
     }

@@ -68,6 +68,19 @@ class GranularNarrowingTest {
     }
 
     @Test
+    void aBareCodeIsSearchedAsTheScopesSystemAndCode() {
+        // The planning puts the scope's system|code in the place of the asked bare code (one condition, not two).
+        String token = p.patientToken("patient/Observation.rs?category=" + TwoPatients.LAB);
+        Http.Response labs = p.get("Observation?patient=" + p.a + "&_count=500&category=laboratory", token);
+        p.assertStatusWithoutB(200, labs);
+        assertFalse(TwoPatients.refs(labs).isEmpty(), labs.body());
+        assertEquals(ownObservations(TwoPatients.LAB), TwoPatients.refs(labs), labs.body());
+        Http.Response vitals = p.get("Observation?patient=" + p.a + "&category=vital-signs", token);
+        p.assertStatusWithoutB(200, vitals);
+        assertEquals(0, vitals.json().path("entry").size(), vitals.body());
+    }
+
+    @Test
     void includedObservationsOutsideTheCategoryAreDroppedNotShown() {
         // _include:iterate over Observation.has-member / derived-from could reach other categories; with any
         // include the results are filtered one by one. Here: include the subject, and Encounter via _revinclude.
