@@ -243,12 +243,10 @@ final class SearchPlanner {
      * declares them; anything it does not know (a custom parameter) is not, so its added values are only AND-ed.
      */
     private static Predicate<String> tokenParameters(RequestDetails request, String type) {
-        RuntimeResourceDefinition definition = definition(request, type);
+        // Looked up only when asked: most searches already hold their granular query and ask nothing.
         return name -> {
-            if (definition == null) {
-                return false;
-            }
-            RuntimeSearchParam parameter = definition.getSearchParam(name);
+            RuntimeResourceDefinition definition = definition(request, type);
+            RuntimeSearchParam parameter = definition == null ? null : definition.getSearchParam(name);
             return parameter != null && parameter.getParamType() == RestSearchParameterTypeEnum.TOKEN;
         };
     }
