@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The writer takes what is queued, going on for up to 1 s after the first record (up to 4,096 records at a
  *       time), and hands the store batches of up to its
  *       {@link AuditStore#batchSize()} events ({@link AuditStore#storeAll}: one transaction on HAPI JPA), so a busy
- *       trail pays a store's per-write overhead once per batch.</li>
+ *       trail pays a store's per-write overhead once per batch. It builds the AuditEvents of one batch at a time and
+ *       writes them before it builds the next, so that at most one batch of built events is held at once.</li>
  *   <li>Successful patient-data access records that waited in the queue together for the same token, patient and
  *       kind are written as one AuditEvent listing each request and its time ({@link BalpAuditEvents#groups});
  *       every other record is an AuditEvent of its own.</li>
@@ -164,39 +165,49 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
 
     private void writeAll(List<AuditRecord> records) {
         // Patient-data access records that waited together for the same token and patient become one event
-        // (BalpAuditEvents.groups); every other record is an event of its own.
-        List<AuditEvent> built = new ArrayList<>(records.size());
-        List<Integer> recordsPerEvent = new ArrayList<>(records.size());
+        // (BalpAuditEvents.groups); every other record is an event of its own. The events are built one store batch
+        // at a time, each written before the next is built: a second's worth of token grants (hundreds of events, a
+        // few KB each) built at once outlived several young collections while the batches were written one after
+        // another, and was promoted to the old generation, where it filled the heap towards a full collection.
+        int size = Math.max(1, store.batchSize());
+        List<AuditEvent> chunk = new ArrayList<>(size);
+        List<Integer> counts = new ArrayList<>(size);
         for (List<AuditRecord> group : BalpAuditEvents.groups(records)) {
             try {
-                built.add(events.toAuditEvent(group));
-                recordsPerEvent.add(group.size());
+                chunk.add(events.toAuditEvent(group));
+                counts.add(group.size());
             } catch (RuntimeException | LinkageError e) {
                 failed(group.get(0).kind().code(), group.size(), e);
             }
-        }
-        int size = Math.max(1, store.batchSize());
-        for (int from = 0; from < built.size(); from += size) {
-            int to = Math.min(built.size(), from + size);
-            List<AuditEvent> chunk = built.subList(from, to);
-            List<Integer> counts = recordsPerEvent.subList(from, to);
-            if (chunk.size() == 1) {
-                writeOne(chunk.get(0), counts.get(0));
-                continue;
+            if (chunk.size() == size) {
+                writeChunk(chunk, counts);
+                chunk = new ArrayList<>(size);
+                counts = new ArrayList<>(size);
             }
-            try {
-                store.storeAll(chunk);
-                written.addAndGet(counts.stream().mapToLong(Integer::longValue).sum());
-                batches.incrementAndGet();
-            } catch (RuntimeException | LinkageError e) {
-                long count = failedBatches.incrementAndGet();
-                if (count == 1 || count % 100 == 0) {
-                    LOG.warn("Could not store a batch of {} audit events; storing each alone; {} failed batch(es) so "
-                            + "far: {}", chunk.size(), count, e.toString());
-                }
-                for (int i = 0; i < chunk.size(); i++) {
-                    writeOne(chunk.get(i), counts.get(i));
-                }
+        }
+        if (!chunk.isEmpty()) {
+            writeChunk(chunk, counts);
+        }
+    }
+
+    /** Writes built events as one store batch, or alone when the batch fails (or holds one event). */
+    private void writeChunk(List<AuditEvent> chunk, List<Integer> counts) {
+        if (chunk.size() == 1) {
+            writeOne(chunk.get(0), counts.get(0));
+            return;
+        }
+        try {
+            store.storeAll(chunk);
+            written.addAndGet(counts.stream().mapToLong(Integer::longValue).sum());
+            batches.incrementAndGet();
+        } catch (RuntimeException | LinkageError e) {
+            long count = failedBatches.incrementAndGet();
+            if (count == 1 || count % 100 == 0) {
+                LOG.warn("Could not store a batch of {} audit events; storing each alone; {} failed batch(es) so "
+                        + "far: {}", chunk.size(), count, e.toString());
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                writeOne(chunk.get(i), counts.get(i));
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,50 @@ class AuditTrailTest {
         assertEquals(1_000, trail.written());
         assertTrue(store.chunkSizes.stream().allMatch(size -> size <= 16), "no batch above the store's size");
         assertTrue(trail.batches() >= 1_000 / 16 - 1, "the queued events went in batches: " + store.chunkSizes);
+    }
+
+    /**
+     * The events are built one store batch at a time, each batch written before the next is built: when the first
+     * batch reaches the store, an event queued after it has not been built yet (its building, which fails here, has
+     * not been counted). Building every queued event first held a second's worth of them through all the writes.
+     */
+    @Test
+    void eachBatchIsWrittenBeforeTheNextOneIsBuilt() throws InterruptedException {
+        AtomicReference<AuditTrail> trail = new AtomicReference<>();
+        List<Long> failedWhenStored = new CopyOnWriteArrayList<>();
+        AuditStore store = new AuditStore() {
+            @Override
+            public void store(AuditEvent event) {
+                failedWhenStored.add(trail.get().failed());
+            }
+
+            @Override
+            public void storeAll(List<AuditEvent> events) {
+                failedWhenStored.add(trail.get().failed());
+            }
+
+            @Override
+            public int batchSize() {
+                return 2;
+            }
+        };
+        trail.set(new AuditTrail(AuditSettings.DEFAULTS, EVENTS, store, Duration.ofSeconds(10)));
+        trail.get().record(event(0));
+        trail.get().record(event(1));
+        // Two successful queries that agree become one event, whose building sums their resource counts: not numbers.
+        for (int i = 0; i < 2; i++) {
+            trail.get().record(AuditRecord.of(AuditKind.PATIENT_QUERY, true, Instant.EPOCH).client("app")
+                    .patient("p1").detail(BalpAuditEvents.RESOURCES_DETAIL, "not a number").build());
+        }
+        // Closing would end the writer's gathering early; waiting for all four keeps them in one batch.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (trail.get().written() + trail.get().failed() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        trail.get().close();
+        assertEquals(List.of(0L), failedWhenStored, "the first batch was written before the query event was built");
+        assertEquals(2, trail.get().failed(), "the query event, listing two requests, could not be built");
+        assertEquals(2, trail.get().written());
     }
 
     @Test
