@@ -136,6 +136,7 @@ public final class SampleApplication {
                 Batch2ExportJobOwners.of(spring.getBean(IJobCoordinator.class)));
 
         context.addFilter(new FilterHolder(plugin.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new DeferredFlushFilter()), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
         fhirHolder.setInitOrder(1);
         context.addServlet(fhirHolder, "/fhir/*");
@@ -168,6 +169,7 @@ public final class SampleApplication {
                 new JpaAuditStore(spring.getBean(DaoRegistry.class), spring.getBean(IHapiTransactionService.class)),
                 AuditSettings.DEFAULTS.withPatientDataAccess(options.auditPatientDataAccess()));
         context.addFilter(new FilterHolder(plugin.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new DeferredFlushFilter()), "/fhir/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
         fhirHolder.setInitOrder(1);
         context.addServlet(fhirHolder, "/fhir/*");
@@ -274,6 +276,8 @@ public final class SampleApplication {
         baseline.setInitOrder(1);
         context.addServlet(baseline, "/fhir-baseline/*");
         context.addFilter(new FilterHolder(new LoopbackOnlyFilter()), "/fhir-baseline/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new DeferredFlushFilter()), "/fhir-baseline/*",
                 EnumSet.of(DispatcherType.REQUEST));
         new RequestCostMeter().installOn(context);
     }
