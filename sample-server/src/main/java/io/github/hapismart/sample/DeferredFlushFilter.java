@@ -16,11 +16,11 @@ import java.io.PrintWriter;
 /**
  * Sends a FHIR response when Jetty's buffer fills or the response ends, not at each flush the FHIR servlet asks for.
  *
- * <p>Why: HAPI's JSON writer writes every number and boolean through Jackson's {@code ObjectMapper}, which flushes
- * after each value it writes ({@code SerializationFeature.FLUSH_AFTER_WRITE_VALUE}, on by default), and a flush of
- * Jetty's response writer sends what it holds as a TCP write at once. A page of ten Observations thus left in one
- * write per value, and on loopback the kernel's delivery of those writes took about a third of the search's CPU and
- * varied with scheduling from run to run. The flushes are not needed for correctness: Jetty still sends whenever its
+ * <p>Why: HAPI's JSON writer writes each field's value through Jackson's {@code ObjectMapper}, which flushes after
+ * each value it writes ({@code SerializationFeature.FLUSH_AFTER_WRITE_VALUE}, on by default), and a flush of Jetty's
+ * response writer sends what it holds as a TCP write at once. A page of ten Observations thus left in many small
+ * writes, and on loopback the kernel's delivery of those writes took about a third of the search's CPU and varied
+ * with scheduling from run to run. The flushes are not needed for correctness: Jetty still sends whenever its
  * buffer is full (so a large or streamed response goes out as it is written) and sends the rest when the servlet
  * returns. An explicit {@link HttpServletResponse#flushBuffer()} still sends at once.
  */
