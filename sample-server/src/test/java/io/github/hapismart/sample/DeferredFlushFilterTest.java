@@ -19,8 +19,6 @@ import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,15 +32,11 @@ class DeferredFlushFilterTest {
     private static final String PIECE = "{\"value\":1.5},";
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Server server;
+    private LoopbackJetty jetty;
     private String root;
 
     @BeforeEach
     void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder("writer", new HttpServlet() {
             @Override
@@ -75,9 +69,8 @@ class DeferredFlushFilterTest {
         }), "/unfiltered/*");
         context.addFilter(new FilterHolder(new DeferredFlushFilter()), "/writer/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new DeferredFlushFilter()), "/stream/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(context);
-        server.start();
-        root = "http://127.0.0.1:" + connector.getLocalPort();
+        jetty = new LoopbackJetty(context);
+        root = jetty.root();
     }
 
     private static int pieces(HttpServletRequest request) {
@@ -86,7 +79,7 @@ class DeferredFlushFilterTest {
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        jetty.close();
     }
 
     @Test

@@ -19,8 +19,6 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,15 +27,11 @@ import org.junit.jupiter.api.Test;
 class RequestCostMeterTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Server server;
+    private LoopbackJetty jetty;
     private String root;
 
     @BeforeEach
     void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         // Stands for the plugin's CORS filter: added before the meter, it must still run inside it.
         context.addFilter(new FilterHolder((Filter) (request, response, chain) -> chain.doFilter(request, response)),
@@ -52,14 +46,13 @@ class RequestCostMeterTest {
         context.addServlet(new ServletHolder("fhir-baseline", api), "/fhir-baseline/*");
         context.addServlet(new ServletHolder("other", api), "/other/*");
         new RequestCostMeter().installOn(context);
-        server.setHandler(context);
-        server.start();
-        root = "http://127.0.0.1:" + connector.getLocalPort();
+        jetty = new LoopbackJetty(context);
+        root = jetty.root();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        jetty.close();
     }
 
     @Test
@@ -84,7 +77,7 @@ class RequestCostMeterTest {
 
     @Test
     void runsAheadOfTheFiltersAddedBeforeIt() {
-        assertEquals("bench-meter", server.getDescendant(ServletContextHandler.class).getServletHandler()
+        assertEquals("bench-meter", jetty.server().getDescendant(ServletContextHandler.class).getServletHandler()
                 .getFilterMappings()[0].getFilterName());
     }
 
